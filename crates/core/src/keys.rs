@@ -1,0 +1,79 @@
+//! Public keys people say in meetings and audits: `SYS-12`, `CTX-3`, `IP-4`, `SCP-2`, `USR-1`, `TOK-7`.
+
+/// Entity kinds, with the prefix of their keys and the name used in the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    User,
+    Token,
+    AiSystem,
+    ContextIssue,
+    Party,
+    Scope,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::User,
+        Kind::Token,
+        Kind::AiSystem,
+        Kind::ContextIssue,
+        Kind::Party,
+        Kind::Scope,
+    ];
+
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Kind::User => "USR",
+            Kind::Token => "TOK",
+            Kind::AiSystem => "SYS",
+            Kind::ContextIssue => "CTX",
+            Kind::Party => "IP",
+            Kind::Scope => "SCP",
+        }
+    }
+
+    /// The entity kind as written in ledger events.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::User => "user",
+            Kind::Token => "api_token",
+            Kind::AiSystem => "ai_system",
+            Kind::ContextIssue => "context_issue",
+            Kind::Party => "interested_party",
+            Kind::Scope => "scope_version",
+        }
+    }
+
+    pub fn key(self, n: i64) -> String {
+        format!("{}-{n}", self.prefix())
+    }
+
+    /// The kind a key belongs to, when it has a known prefix and a number.
+    pub fn of_key(key: &str) -> Option<Kind> {
+        let (prefix, n) = key.split_once('-')?;
+        n.parse::<u64>().ok()?;
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.prefix().eq_ignore_ascii_case(prefix))
+    }
+}
+
+/// Normalises what a person typed (`sys-12`, ` SYS-12 `) into a key.
+pub fn normalise(key: &str) -> String {
+    key.trim().to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        assert_eq!(Kind::AiSystem.key(12), "SYS-12");
+        assert_eq!(Kind::of_key("SYS-12"), Some(Kind::AiSystem));
+        assert_eq!(Kind::of_key("ip-3"), Some(Kind::Party));
+        assert_eq!(Kind::of_key("SYS-x"), None);
+        assert_eq!(normalise(" sys-4 "), "SYS-4");
+    }
+}

@@ -1,0 +1,126 @@
+//! Roles and the permission table. Services ask `Role::permits` before every read or write.
+
+crate::vocabulary!(
+    /// What a user (and any token they create) may do.
+    Role {
+        Admin => ("admin", "Administrator"),
+        GovernanceLead => ("governance_lead", "Governance lead"),
+        RiskOwner => ("risk_owner", "Risk owner"),
+        Contributor => ("contributor", "Contributor"),
+        Auditor => ("auditor", "Auditor"),
+        Viewer => ("viewer", "Viewer"),
+    }
+);
+
+/// Everything a service can be asked to do, as far as permission goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read any record of the management system (inventory, context, scope, ledger).
+    Read,
+    /// Add and update AI systems.
+    WriteInventory,
+    /// Retire an AI system.
+    RetireSystem,
+    /// Add, update and archive context issues and interested parties.
+    WriteContext,
+    /// Propose a new scope version.
+    WriteScope,
+    /// Approve a scope version.
+    ApproveScope,
+    /// Add and disable users.
+    ManageUsers,
+    /// Create and revoke one's own API tokens.
+    ManageOwnTokens,
+    /// Seed the demo organisation.
+    SeedDemo,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::Read,
+        Action::WriteInventory,
+        Action::RetireSystem,
+        Action::WriteContext,
+        Action::WriteScope,
+        Action::ApproveScope,
+        Action::ManageUsers,
+        Action::ManageOwnTokens,
+        Action::SeedDemo,
+    ];
+
+    /// Whether this action changes records (the rest only read).
+    pub fn is_write(self) -> bool {
+        !matches!(self, Action::Read)
+    }
+}
+
+impl Role {
+    /// The permission table. Auditors and viewers read everything and write nothing here
+    /// (auditors write audit findings, which arrive with the audit area).
+    pub fn permits(self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            Read | ManageOwnTokens => true,
+            WriteInventory => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
+            RetireSystem | WriteContext | WriteScope | ApproveScope => {
+                matches!(self, Admin | GovernanceLead)
+            }
+            ManageUsers | SeedDemo => matches!(self, Admin),
+        }
+    }
+
+    /// Rank for "never above": a token may carry its creator's role or a lower one.
+    /// Auditor and viewer are read roles; auditor ranks above viewer.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Admin => 5,
+            Role::GovernanceLead => 4,
+            Role::RiskOwner => 3,
+            Role::Contributor => 2,
+            Role::Auditor => 1,
+            Role::Viewer => 0,
+        }
+    }
+
+    /// Whether every action `other` permits is permitted to `self` too.
+    pub fn covers(self, other: Role) -> bool {
+        Action::ALL
+            .iter()
+            .all(|a| !other.permits(*a) || self.permits(*a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewer_and_auditor_write_nothing() {
+        for role in [Role::Viewer, Role::Auditor] {
+            for a in Action::ALL
+                .iter()
+                .filter(|a| a.is_write() && **a != Action::ManageOwnTokens)
+            {
+                assert!(!role.permits(*a), "{role} may {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn covers_follows_the_table() {
+        assert!(Role::Admin.covers(Role::GovernanceLead));
+        assert!(Role::GovernanceLead.covers(Role::Contributor));
+        assert!(!Role::Contributor.covers(Role::GovernanceLead));
+        assert!(Role::Viewer.covers(Role::Auditor));
+        assert!(!Role::RiskOwner.covers(Role::Admin));
+    }
+
+    #[test]
+    fn unknown_role_names_field() {
+        let err = Role::parse("role", "boss")
+            .err()
+            .map(|e| (e.field, e.reason.contains("governance_lead")));
+        assert_eq!(err, Some(("role".into(), true)));
+    }
+}

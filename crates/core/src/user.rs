@@ -1,0 +1,77 @@
+//! Users and API tokens as recorded (their ledger states carry no secret).
+
+use serde::Serialize;
+
+use crate::error::FieldError;
+use crate::role::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub key: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub key: String,
+    pub name: String,
+    /// Username of the creator; the token acts as them.
+    pub owner: String,
+    pub role: Role,
+    pub created_at: String,
+    pub expires_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Usernames: 2 to 64 of lower-case letters, digits, `.`, `_` and `-`, starting with a letter.
+pub fn username(value: Option<&str>) -> Result<String, FieldError> {
+    let v = value.map(str::trim).unwrap_or_default();
+    let ok = (2..=64).contains(&v.len())
+        && v.starts_with(|c: char| c.is_ascii_lowercase())
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(v.to_owned())
+    } else {
+        Err(FieldError::new(
+            "username",
+            "must be 2 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter",
+        ))
+    }
+}
+
+/// Passwords: at least 12 characters and at most 1024.
+pub fn password(value: &str) -> Result<(), FieldError> {
+    let n = value.chars().count();
+    if n < 12 {
+        return Err(FieldError::new(
+            "password",
+            "must be at least 12 characters",
+        ));
+    }
+    if n > 1024 {
+        return Err(FieldError::new(
+            "password",
+            "must be at most 1024 characters",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert!(username(Some("alice.b")).is_ok());
+        assert!(username(Some("Alice")).is_err());
+        assert!(username(Some("1x")).is_err());
+        assert!(password("short").is_err());
+        assert!(password("a long enough passphrase").is_ok());
+    }
+}
