@@ -1,1 +1,68 @@
+//! Application services of aims. Every interface (CLI, API, pages, importers) calls these; each
+//! write checks permission, validates, writes and appends its ledger event in one transaction.
 
+mod actor;
+mod error;
+mod record;
+
+pub mod auth;
+pub mod context;
+pub mod dashboard;
+pub mod demo;
+pub mod ledger;
+pub mod scope;
+pub mod systems;
+pub mod users;
+
+pub use actor::{Actor, Via};
+pub use aims_store::{Backend, Db};
+pub use error::AppError;
+
+use std::time::Duration;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Settings the services need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a web session lives at most.
+    pub session_ttl: Duration,
+    /// How long a web session lives without use.
+    pub session_idle: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_ttl: Duration::from_secs(12 * 3600),
+            session_idle: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// The application: its database and settings. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub db: Db,
+    pub settings: Settings,
+}
+
+impl App {
+    /// Connects and checks that the schema is this build's.
+    pub async fn open(url: &str, settings: Settings) -> Result<App> {
+        let db = Db::connect(url).await?;
+        db.check_schema().await?;
+        Ok(App { db, settings })
+    }
+
+    /// Connects and applies any missing migrations (what `aims init` does).
+    pub async fn open_and_migrate(url: &str, settings: Settings) -> Result<App> {
+        let db = Db::connect(url).await?;
+        db.migrate().await?;
+        Ok(App { db, settings })
+    }
+
+    pub(crate) async fn read(&self) -> Result<aims_store::ReadConn> {
+        Ok(self.db.read_conn().await?)
+    }
+}

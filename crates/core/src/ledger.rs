@@ -129,6 +129,12 @@ pub enum Break {
     },
     /// An entity row exists that no event ever recorded.
     EntityUnrecorded { kind: String, key: String },
+    /// An entity that events recorded has no row any more (deleted outside aims).
+    EntityMissing {
+        kind: String,
+        key: String,
+        last_seq: i64,
+    },
 }
 
 impl std::fmt::Display for Break {
@@ -144,6 +150,9 @@ impl std::fmt::Display for Break {
                 f,
                 "{kind} {key} was changed outside aims: its row differs from the state recorded by event {last_seq}"
             ),
+            Break::EntityMissing { kind, key, last_seq } => {
+                write!(f, "{kind} {key} recorded by event {last_seq} no longer exists (deleted outside aims)")
+            }
             Break::EntityUnrecorded { kind, key } => {
                 write!(f, "{kind} {key} exists but no ledger event records it (inserted outside aims)")
             }

@@ -1,1 +1,42 @@
+//! The aims web application: server-rendered pages and the JSON API under `/api/v1`.
 
+use std::future::Future;
+use std::sync::Arc;
+
+use aims_app::App;
+use axum::Router;
+
+/// How the server is run.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (served over TLS or behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: Arc<App>,
+    pub config: WebConfig,
+}
+
+/// The whole application as a router.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState {
+        app: Arc::new(app),
+        config,
+    };
+    Router::new().with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` resolves.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    config: WebConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app, config))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,307 @@
+//! Passwords, web sessions and API tokens.
+
+use std::time::Duration;
+
+use aims_core::keys::{normalise, Kind};
+use aims_core::ledger::actions;
+use aims_core::user::ApiToken;
+use aims_core::{Action, Role};
+use aims_store::sessions::SessionRow;
+use aims_store::{sessions, tokens, users};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::record::{now, record};
+use crate::{Actor, App, AppError, Result, Via};
+
+/// Prefix of API token secrets, so they are recognisable in logs and secret scanners.
+pub const TOKEN_PREFIX: &str = "aims_";
+/// Longest token lifetime.
+pub const MAX_TOKEN_DAYS: i64 = 366;
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A random secret as lower-case hex.
+fn secret(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+fn after(d: Duration) -> DateTime<Utc> {
+    Utc::now() + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::hours(1))
+}
+
+/// A new web session: the secret for the cookie and the CSRF token for forms.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewSession {
+    pub secret: String,
+    pub csrf: String,
+    pub username: String,
+    pub role: Role,
+    pub expires_at: String,
+}
+
+/// A session resolved from its cookie.
+#[derive(Debug, Clone)]
+pub struct SessionActor {
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+/// A token request as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    pub name: Option<String>,
+    /// Defaults to the creator's role; never above it.
+    pub role: Option<String>,
+    /// Lifetime in days (default 90, at most 366).
+    pub expires_in_days: Option<i64>,
+}
+
+/// A token just created: the only time its secret is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedToken {
+    pub token: ApiToken,
+    pub secret: String,
+}
+
+impl App {
+    /// Checks a username and password and opens a session. The same answer is given for an
+    /// unknown user, a wrong password and a disabled account.
+    pub async fn login(&self, username: &str, password: &str) -> Result<NewSession> {
+        let found = users::by_username(&mut *self.read().await?, username.trim()).await?;
+        let refused = || AppError::Unauthenticated("unknown user or wrong password".into());
+        let (user, hash) = match found {
+            Some(f) => f,
+            None => {
+                // Spend the same effort as a real check, so timing does not reveal usernames.
+                let _ = hash_password(password);
+                return Err(refused());
+            }
+        };
+        if !verify_password(password, &hash) || user.disabled {
+            return Err(refused());
+        }
+        let secret = secret(32);
+        let row = SessionRow {
+            username: user.username.clone(),
+            csrf: secret_csrf(),
+            created_at: now(),
+            expires_at: aims_core::time::format(after(self.settings.session_ttl)),
+            last_seen_at: now(),
+        };
+        let mut tx = self.db.begin_write().await?;
+        sessions::purge_expired(tx.conn(), &now()).await?;
+        sessions::insert(tx.conn(), &sha256_hex(&secret), &row).await?;
+        tx.commit().await?;
+        Ok(NewSession {
+            secret,
+            csrf: row.csrf,
+            username: user.username,
+            role: user.role,
+            expires_at: row.expires_at,
+        })
+    }
+
+    /// The actor behind a session cookie; expired, idle and disabled sessions are refused.
+    pub async fn session(&self, secret: &str) -> Result<SessionActor> {
+        let id = sha256_hex(secret);
+        let mut conn = self.read().await?;
+        let expired =
+            || AppError::Unauthenticated("your session has expired; please sign in again".into());
+        let row = sessions::get(&mut conn, &id).await?.ok_or_else(expired)?;
+        let now_t = Utc::now();
+        let idle_limit = aims_core::time::parse(&row.last_seen_at).map(|t| {
+            t + chrono::Duration::from_std(self.settings.session_idle).unwrap_or_default()
+        });
+        let hard_limit = aims_core::time::parse(&row.expires_at);
+        if hard_limit.is_none_or(|t| t < now_t) || idle_limit.is_none_or(|t| t < now_t) {
+            drop(conn);
+            let mut tx = self.db.begin_write().await?;
+            sessions::delete(tx.conn(), &id).await?;
+            tx.commit().await?;
+            return Err(expired());
+        }
+        let (user, _) = users::by_username(&mut conn, &row.username)
+            .await?
+            .ok_or_else(expired)?;
+        drop(conn);
+        if user.disabled {
+            return Err(expired());
+        }
+        // Note activity at most once a minute, so reads do not each become a write.
+        let last_seen = aims_core::time::parse(&row.last_seen_at);
+        if last_seen.is_some_and(|t| now_t - t > chrono::Duration::minutes(1)) {
+            let mut tx = self.db.begin_write().await?;
+            sessions::touch(tx.conn(), &id, &now()).await?;
+            tx.commit().await?;
+        }
+        Ok(SessionActor {
+            actor: Actor {
+                username: user.username,
+                role: user.role,
+                via: Via::Session,
+            },
+            csrf: row.csrf,
+        })
+    }
+
+    pub async fn logout(&self, secret: &str) -> Result<()> {
+        let mut tx = self.db.begin_write().await?;
+        sessions::delete(tx.conn(), &sha256_hex(secret)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The actor behind an API token secret.
+    pub async fn token_actor(&self, secret: &str) -> Result<Actor> {
+        let refused = || AppError::Unauthenticated("invalid, expired or revoked token".into());
+        if !secret.starts_with(TOKEN_PREFIX) {
+            return Err(refused());
+        }
+        let mut conn = self.read().await?;
+        let token = tokens::by_hash(&mut conn, &sha256_hex(secret))
+            .await?
+            .ok_or_else(refused)?;
+        let expired = aims_core::time::parse(&token.expires_at).is_none_or(|t| t < Utc::now());
+        if token.revoked_at.is_some() || expired {
+            return Err(refused());
+        }
+        let (owner, _) = users::by_username(&mut conn, &token.owner)
+            .await?
+            .ok_or_else(refused)?;
+        // A token never acts above its owner, even after the owner's role was lowered.
+        if owner.disabled || !owner.role.covers(token.role) {
+            return Err(refused());
+        }
+        Ok(Actor {
+            username: owner.username,
+            role: token.role,
+            via: Via::Token(token.key),
+        })
+    }
+
+    /// Creates an API token for the actor. The secret is returned once and stored only hashed.
+    pub async fn token_create(&self, actor: &Actor, input: &NewToken) -> Result<CreatedToken> {
+        actor.require(Action::ManageOwnTokens)?;
+        if matches!(actor.via, Via::Token(_)) {
+            return Err(AppError::conflict(
+                "token",
+                "tokens cannot create tokens; sign in to create one",
+            ));
+        }
+        let mut e = aims_core::ValidationErrors::default();
+        let name = e.take(aims_core::text::required("name", input.name.as_deref()));
+        let role = match input.role.as_deref() {
+            Some(r) => e.take(Role::parse("role", r)),
+            None => Some(actor.role),
+        };
+        if let Some(role) = role {
+            if !actor.role.covers(role) {
+                e.push(
+                    "role",
+                    format!("'{role}' is above your role '{}'", actor.role),
+                );
+            }
+        }
+        let days = input.expires_in_days.unwrap_or(90);
+        if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+            e.push(
+                "expires_in_days",
+                format!("must be between 1 and {MAX_TOKEN_DAYS}"),
+            );
+        }
+        let (Some(name), Some(role)) = (name, role) else {
+            return Err(e.into());
+        };
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let secret = format!("{TOKEN_PREFIX}{}", secret(24));
+        let mut tx = self.db.begin_write().await?;
+        let n = aims_store::counters::next(tx.conn(), Kind::Token).await?;
+        let token = ApiToken {
+            key: Kind::Token.key(n),
+            name,
+            owner: actor.username.clone(),
+            role,
+            created_at: now(),
+            expires_at: aims_core::time::format(Utc::now() + chrono::Duration::days(days)),
+            revoked_at: None,
+        };
+        tokens::insert(tx.conn(), n, &token, &sha256_hex(&secret)).await?;
+        record(
+            &mut tx,
+            actor,
+            Kind::Token,
+            &token.key,
+            actions::CREATE,
+            &token,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(CreatedToken { token, secret })
+    }
+
+    /// The actor's tokens; admins see everyone's.
+    pub async fn token_list(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
+        actor.require(Action::ManageOwnTokens)?;
+        let owner = (actor.role != Role::Admin).then_some(actor.username.as_str());
+        Ok(tokens::list(&mut *self.read().await?, owner).await?)
+    }
+
+    /// Revokes a token: its owner or an admin may.
+    pub async fn token_revoke(&self, actor: &Actor, key: &str) -> Result<ApiToken> {
+        actor.require(Action::ManageOwnTokens)?;
+        let key = normalise(key);
+        let mut tx = self.db.begin_write().await?;
+        let mut token = tokens::get(tx.conn(), &key)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("token {key}")))?;
+        if token.owner != actor.username && actor.role != Role::Admin {
+            return Err(AppError::not_found(format!("token {key}")));
+        }
+        if token.revoked_at.is_some() {
+            return Err(AppError::conflict(
+                "key",
+                format!("token {key} is already revoked"),
+            ));
+        }
+        let at = now();
+        tokens::revoke(tx.conn(), &key, &at).await?;
+        token.revoked_at = Some(at);
+        record(&mut tx, actor, Kind::Token, &key, actions::REVOKE, &token).await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+}
+
+fn secret_csrf() -> String {
+    secret(16)
+}

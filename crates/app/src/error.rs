@@ -1,0 +1,88 @@
+//! The one error type of the services, which every interface renders its own way.
+
+use aims_core::{Action, FieldError, Role, ValidationErrors};
+use aims_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// Bad input: every invalid field and why.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// A unique value is taken or the record's state forbids the change.
+    #[error("{0}")]
+    Conflict(FieldError),
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("the {role} role may not {action:?}")]
+    Forbidden { role: Role, action: Action },
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The database is from a newer aims, or not initialised.
+    #[error("{0}")]
+    Schema(StoreError),
+    #[error("{0}")]
+    Store(StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Invalid(ValidationErrors::single(field, reason))
+    }
+
+    pub fn conflict(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Conflict(FieldError::new(field, reason))
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound { what: what.into() }
+    }
+
+    /// The fields named by this error, for forms and problem details.
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            AppError::Invalid(e) => e.0.clone(),
+            AppError::Conflict(f) => vec![f.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A stable code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::NotFound { .. } => "not_found",
+            AppError::Forbidden { .. } => "forbidden",
+            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Schema(_) => "schema",
+            AppError::Store(_) | AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NewerSchema { .. } | StoreError::NotInitialised { .. } => {
+                AppError::Schema(e)
+            }
+            StoreError::Unique(msg) => AppError::conflict("unique", msg),
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(e.into())
+    }
+}

@@ -1,0 +1,202 @@
+//! Reading and verifying the change ledger.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use aims_core::keys::{normalise, Kind};
+use aims_core::ledger::{Break, ChainVerifier, Checkpoint, Event};
+use aims_core::{canonical, Action};
+use aims_store::{issues, ledger as store, parties, scope, systems, tokens, users};
+use serde::Serialize;
+
+use crate::{Actor, App, AppError, Result};
+
+/// Most events in one page of the log.
+pub const MAX_LOG: i64 = 1000;
+
+/// The outcome of `ledger verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub intact: bool,
+    /// The first problem found, if any.
+    pub problem: Option<Break>,
+    /// The problem in words.
+    pub message: String,
+    pub events: i64,
+    pub entities: usize,
+    pub head: Checkpoint,
+    pub checkpoint: Option<Checkpoint>,
+    pub seconds: f64,
+}
+
+/// The last state the ledger recorded for one entity.
+struct LastState {
+    kind: String,
+    seq: i64,
+    data: String,
+}
+
+impl App {
+    /// Events newest first, optionally of one entity (`SYS-3`).
+    pub async fn ledger_log(
+        &self,
+        actor: &Actor,
+        key: Option<&str>,
+        before: Option<i64>,
+        limit: Option<i64>,
+    ) -> Result<Vec<Event>> {
+        actor.require(Action::Read)?;
+        let limit = limit.unwrap_or(50);
+        if !(1..=MAX_LOG).contains(&limit) {
+            return Err(AppError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LOG}"),
+            ));
+        }
+        let key = key.map(normalise);
+        Ok(store::log(&mut *self.read().await?, key.as_deref(), before, limit).await?)
+    }
+
+    /// The head of the chain, for an auditor to keep.
+    pub async fn ledger_checkpoint(&self, actor: &Actor) -> Result<Checkpoint> {
+        actor.require(Action::Read)?;
+        Ok(store::head(&mut *self.read().await?).await?)
+    }
+
+    /// Recomputes the whole chain, checks an optional checkpoint, and checks that every entity's
+    /// current row is the state its last event recorded.
+    pub async fn ledger_verify(
+        &self,
+        actor: &Actor,
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<VerifyReport> {
+        actor.require(Action::Read)?;
+        let started = Instant::now();
+        let mut chain = ChainVerifier::default();
+        let mut last: HashMap<String, LastState> = HashMap::new();
+        let mut checkpoint_seen = false;
+        let outcome = store::scan(&self.db, |body, prev, hash| {
+            chain.check(body, prev, hash)?;
+            if let Some(cp) = checkpoint {
+                if cp.seq == body.seq {
+                    if cp.hash != hash {
+                        return Err(Break::Checkpoint { seq: cp.seq });
+                    }
+                    checkpoint_seen = true;
+                }
+            }
+            match last.get_mut(body.key) {
+                Some(state) => {
+                    state.seq = body.seq;
+                    state.data.clear();
+                    state.data.push_str(body.data);
+                }
+                None => {
+                    last.insert(
+                        body.key.to_owned(),
+                        LastState {
+                            kind: body.kind.to_owned(),
+                            seq: body.seq,
+                            data: body.data.to_owned(),
+                        },
+                    );
+                }
+            }
+            Ok(true)
+        })
+        .await?;
+        let mut problem = outcome.err();
+        if problem.is_none() {
+            if let Some(cp) = checkpoint.filter(|cp| cp.seq > 0 && !checkpoint_seen) {
+                problem = Some(Break::Checkpoint { seq: cp.seq });
+            }
+        }
+        let entities = last.len();
+        if problem.is_none() {
+            problem = self.check_entities(&mut last).await?;
+        }
+        let message = match &problem {
+            None => format!(
+                "ledger intact: {} events, {entities} entities match their last recorded state",
+                chain.count()
+            ),
+            Some(p) => p.to_string(),
+        };
+        Ok(VerifyReport {
+            intact: problem.is_none(),
+            problem,
+            message,
+            events: chain.count(),
+            entities,
+            head: chain.head(),
+            checkpoint: checkpoint.cloned(),
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Compares each current row with its last recorded state; `last` is consumed as rows match.
+    async fn check_entities(&self, last: &mut HashMap<String, LastState>) -> Result<Option<Break>> {
+        let mut conn = self.read().await?;
+        let mut current: Vec<(Kind, String, String)> = Vec::new();
+        let json =
+            |v: Result<String, serde_json::Error>| v.map_err(|e| AppError::Internal(e.to_string()));
+        for (user, hash) in users::all_with_hash(&mut conn).await? {
+            current.push((
+                Kind::User,
+                user.key.clone(),
+                json(canonical::of(&crate::users::state(&user, &hash)))?,
+            ));
+        }
+        for t in tokens::list(&mut conn, None).await? {
+            current.push((Kind::Token, t.key.clone(), json(canonical::of(&t))?));
+        }
+        for s in systems::all(&mut conn).await? {
+            current.push((
+                Kind::AiSystem,
+                s.system.key.clone(),
+                json(canonical::of(&s.system))?,
+            ));
+        }
+        for i in issues::list(&mut conn, true).await? {
+            current.push((Kind::ContextIssue, i.key.clone(), json(canonical::of(&i))?));
+        }
+        for p in parties::list(&mut conn, true).await? {
+            current.push((Kind::Party, p.key.clone(), json(canonical::of(&p))?));
+        }
+        for v in scope::history(&mut conn).await? {
+            current.push((Kind::Scope, v.key.clone(), json(canonical::of(&v))?));
+        }
+        for (kind, key, data) in current {
+            match last.remove(&key) {
+                None => {
+                    return Ok(Some(Break::EntityUnrecorded {
+                        kind: kind.name().into(),
+                        key,
+                    }))
+                }
+                Some(state) if state.data != data => {
+                    return Ok(Some(Break::EntityMismatch {
+                        kind: kind.name().into(),
+                        key,
+                        last_seq: state.seq,
+                    }))
+                }
+                Some(_) => {}
+            }
+        }
+        // Whatever is left was recorded but has no row any more.
+        let mut gone: Vec<(String, LastState)> = last
+            .drain()
+            .filter(|(key, _)| Kind::of_key(key).is_some())
+            .collect();
+        gone.sort_by_key(|(_, s)| s.seq);
+        Ok(gone
+            .into_iter()
+            .next()
+            .map(|(key, s)| Break::EntityMissing {
+                kind: s.kind,
+                key,
+                last_seq: s.seq,
+            }))
+    }
+}

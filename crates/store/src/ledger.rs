@@ -1,0 +1,227 @@
+//! The change ledger's storage: append inside a write transaction, read, and stream for verification.
+
+use aims_core::ledger::{Checkpoint, Event, EventBody, GENESIS};
+use futures_util::TryStreamExt;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::error::ResultExt;
+use crate::rows::{int, text};
+use crate::{Conn, Db, Result, StoreError};
+
+const COLUMNS: &str = "seq, at, actor, kind, key, action, data, prev_hash, hash";
+
+fn from_row(row: &AnyRow) -> Result<Event> {
+    Ok(Event {
+        seq: int(row, "seq")?,
+        at: text(row, "at")?,
+        actor: text(row, "actor")?,
+        kind: text(row, "kind")?,
+        key: text(row, "key")?,
+        action: text(row, "action")?,
+        data: text(row, "data")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}
+
+/// The last event's sequence number and hash (0 and the genesis hash when empty).
+pub async fn head(conn: &mut Conn) -> Result<Checkpoint> {
+    let row = sqlx::query("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await
+        .db()?;
+    match row {
+        Some(r) => Ok(Checkpoint {
+            seq: int(&r, "seq")?,
+            hash: text(&r, "hash")?,
+        }),
+        None => Ok(Checkpoint {
+            seq: 0,
+            hash: GENESIS.to_owned(),
+        }),
+    }
+}
+
+/// Appends one event after the current head. Must run inside a [`crate::WriteTx`], whose lock
+/// makes the read of the head and the insert one step for every process.
+pub async fn append(
+    conn: &mut Conn,
+    at: &str,
+    actor: &str,
+    kind: &str,
+    key: &str,
+    action: &str,
+    data: &str,
+) -> Result<Event> {
+    let prev = head(&mut *conn).await?;
+    let seq = prev.seq + 1;
+    let body = EventBody {
+        seq,
+        at,
+        actor,
+        kind,
+        key,
+        action,
+        data,
+    };
+    let hash = body.hash(&prev.hash);
+    insert(
+        conn,
+        &Event {
+            seq,
+            at: at.to_owned(),
+            actor: actor.to_owned(),
+            kind: kind.to_owned(),
+            key: key.to_owned(),
+            action: action.to_owned(),
+            data: data.to_owned(),
+            prev_hash: prev.hash,
+            hash,
+        },
+    )
+    .await
+}
+
+async fn insert(conn: &mut Conn, e: &Event) -> Result<Event> {
+    sqlx::query(&format!(
+        "INSERT INTO ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    ))
+    .bind(e.seq)
+    .bind(&e.at)
+    .bind(&e.actor)
+    .bind(&e.kind)
+    .bind(&e.key)
+    .bind(&e.action)
+    .bind(&e.data)
+    .bind(&e.prev_hash)
+    .bind(&e.hash)
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(e.clone())
+}
+
+/// Inserts already chained events in one statement per batch (bulk loads for benchmarks).
+pub async fn insert_chained(conn: &mut Conn, events: &[Event]) -> Result<()> {
+    for chunk in events.chunks(100) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 9;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO ledger ({COLUMNS}) VALUES {}",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.seq)
+                .bind(&e.at)
+                .bind(&e.actor)
+                .bind(&e.kind)
+                .bind(&e.key)
+                .bind(&e.action)
+                .bind(&e.data)
+                .bind(&e.prev_hash)
+                .bind(&e.hash);
+        }
+        q.execute(&mut *conn).await.db()?;
+    }
+    Ok(())
+}
+
+/// Events newest first, optionally of one entity, before `before_seq`.
+pub async fn log(
+    conn: &mut Conn,
+    key: Option<&str>,
+    before_seq: Option<i64>,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    let before = before_seq.unwrap_or(i64::MAX);
+    let rows = match key {
+        Some(k) => sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM ledger WHERE key = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(k)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(conn)
+        .await,
+        None => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM ledger WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
+            ))
+            .bind(before)
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
+    }
+    .db()?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn get(conn: &mut Conn, seq: i64) -> Result<Option<Event>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM ledger WHERE seq = $1"))
+        .bind(seq)
+        .fetch_optional(conn)
+        .await
+        .db()?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS c FROM ledger")
+        .fetch_one(conn)
+        .await
+        .db()?;
+    int(&row, "c")
+}
+
+/// Streams every event in sequence order to `visit`, without holding them all in memory.
+/// `visit` returns `Ok(false)` to stop early.
+pub async fn scan<E>(
+    db: &Db,
+    mut visit: impl FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E>,
+) -> Result<std::result::Result<(), E>> {
+    let mut conn = db.reader().acquire().await.db()?;
+    let sql = format!("SELECT {COLUMNS} FROM ledger ORDER BY seq");
+    let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await.db()? {
+        let get = |i: usize| {
+            row.try_get::<&str, _>(i)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        };
+        let body = EventBody {
+            seq: row
+                .try_get::<i64, _>(0)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            at: get(1)?,
+            actor: get(2)?,
+            kind: get(3)?,
+            key: get(4)?,
+            action: get(5)?,
+            data: get(6)?,
+        };
+        match visit(body, get(7)?, get(8)?) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(()))
+}
