@@ -74,7 +74,7 @@ pub struct SessionActor {
 }
 
 /// A token request as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewToken {
     pub name: Option<String>,
@@ -279,6 +279,7 @@ impl App {
     /// Revokes a token: its owner or an admin may.
     pub async fn token_revoke(&self, actor: &Actor, key: &str) -> Result<ApiToken> {
         actor.require(Action::ManageOwnTokens)?;
+        refuse_token(actor)?;
         let key = normalise(key);
         let mut tx = self.db.begin_write().await?;
         let mut token = tokens::get(tx.conn(), &key)
@@ -299,6 +300,16 @@ impl App {
         record(&mut tx, actor, Kind::Token, &key, actions::REVOKE, &token).await?;
         tx.commit().await?;
         Ok(token)
+    }
+}
+
+/// Tokens never manage tokens: a leaked token must not be able to mint or revoke others.
+fn refuse_token(actor: &Actor) -> Result<()> {
+    match actor.via {
+        Via::Token(_) => Err(AppError::Refused(
+            "API tokens cannot create or revoke tokens; sign in to do so".into(),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound { what: String },
     #[error("the {role} role may not {action:?}")]
     Forbidden { role: Role, action: Action },
+    /// Refused for a reason other than the role (answered like [`AppError::Forbidden`]).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Unauthenticated(String),
     /// The database is from a newer aims, or not initialised.
@@ -55,7 +58,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::NotFound { .. } => "not_found",
-            AppError::Forbidden { .. } => "forbidden",
+            AppError::Forbidden { .. } | AppError::Refused(_) => "forbidden",
             AppError::Unauthenticated(_) => "unauthenticated",
             AppError::Schema(_) => "schema",
             AppError::Store(_) | AppError::Internal(_) => "internal",

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use aims_core::keys::{normalise, Kind};
-use aims_core::ledger::{Break, ChainVerifier, Checkpoint, Event};
+use aims_core::ledger::{Break, ChainVerifier, Checkpoint, Event, GENESIS};
 use aims_core::{canonical, Action};
 use aims_store::{issues, ledger as store, parties, scope, systems, tokens, users};
 use serde::Serialize;
@@ -107,7 +107,9 @@ impl App {
         .await?;
         let mut problem = outcome.err();
         if problem.is_none() {
-            if let Some(cp) = checkpoint.filter(|cp| cp.seq > 0 && !checkpoint_seen) {
+            // Seq 0 stands before the first event: only the genesis hash matches it.
+            let genesis = |cp: &&Checkpoint| cp.seq == 0 && cp.hash == GENESIS;
+            if let Some(cp) = checkpoint.filter(|cp| !checkpoint_seen && !genesis(cp)) {
                 problem = Some(Break::Checkpoint { seq: cp.seq });
             }
         }

@@ -31,8 +31,9 @@ impl From<SystemRow> for SystemView {
 }
 
 /// A list request as it arrives from the API, a page or the CLI: words, checked here.
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub stage: Option<String>,
     pub owner: Option<String>,

@@ -13,7 +13,7 @@ use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
 
 /// A new user as typed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub username: Option<String>,

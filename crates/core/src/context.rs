@@ -62,7 +62,7 @@ pub struct IssueFields {
     pub review_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueInput {
     pub title: Option<String>,
@@ -140,7 +140,7 @@ impl IssueInput {
 }
 
 /// One requirement of an interested party, and whether and how the AIMS addresses it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyRequirement {
     pub text: String,
@@ -167,7 +167,7 @@ pub struct PartyFields {
     pub requirements: Vec<PartyRequirement>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyInput {
     pub name: Option<String>,

@@ -124,7 +124,7 @@ pub struct SystemFields {
 
 /// A system as typed into a form, the API or the CLI: every field optional so that a patch
 /// and a new system share one shape. Enumerations arrive as words and are checked here.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SystemInput {
     pub name: Option<String>,

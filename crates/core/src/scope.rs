@@ -18,7 +18,7 @@ crate::vocabulary!(
 );
 
 /// Something left out of the scope, and why. `item` is a system key (`SYS-4`) or a description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
     pub item: String,
@@ -57,7 +57,7 @@ impl ScopeVersion {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeInput {
     pub statement: Option<String>,

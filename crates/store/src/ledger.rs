@@ -153,14 +153,16 @@ pub async fn log(
 ) -> Result<Vec<Event>> {
     let before = before_seq.unwrap_or(i64::MAX);
     let rows = match key {
-        Some(k) => sqlx::query(&format!(
+        Some(k) => {
+            sqlx::query(&format!(
             "SELECT {COLUMNS} FROM ledger WHERE key = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
         ))
-        .bind(k)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(conn)
-        .await,
+            .bind(k)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
         None => {
             sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM ledger WHERE seq < $1 ORDER BY seq DESC LIMIT $2"

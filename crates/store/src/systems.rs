@@ -200,14 +200,22 @@ pub enum Sort {
 }
 
 impl Sort {
-    fn column(self) -> &'static str {
+    /// The ORDER BY expression. Stages and criticalities sort in their vocabulary's order
+    /// (lifecycle, severity), not alphabetically.
+    fn column(self) -> String {
+        let rank = |col: &str, words: Vec<&str>| {
+            let whens: Vec<String> = (0..words.len())
+                .map(|i| format!("WHEN '{}' THEN {i}", words[i]))
+                .collect();
+            format!("CASE {col} {} END", whens.join(" "))
+        };
         match self {
-            Sort::Key => "n",
-            Sort::Name => "name",
-            Sort::Stage => "stage",
-            Sort::Owner => "owner",
-            Sort::Updated => "updated_at",
-            Sort::Criticality => "criticality",
+            Sort::Key => "n".into(),
+            Sort::Name => "name".into(),
+            Sort::Stage => rank("stage", Stage::words()),
+            Sort::Owner => "owner".into(),
+            Sort::Updated => "updated_at".into(),
+            Sort::Criticality => rank("criticality", Criticality::words()),
         }
     }
 }
@@ -241,10 +249,20 @@ pub async fn list(
     eq("eu_class", filter.eu_class.map(|s| s.as_str().to_owned()));
     eq("status", filter.status.map(|s| s.as_str().to_owned()));
     if let Some(text) = &filter.text {
-        binds.push(format!("%{}%", text.to_lowercase()));
+        // LIKE's wildcards are literal to the searcher; LOWER on both sides so each engine
+        // folds the pattern exactly as it folds the column.
+        let literal = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        binds.push(format!("%{literal}%"));
         let n = binds.len();
+        let like = |col: &str| format!("LOWER({col}) LIKE LOWER(${n}) ESCAPE '\\'");
         clauses.push(format!(
-            "(LOWER(name) LIKE ${n} OR LOWER(key) LIKE ${n} OR LOWER(purpose) LIKE ${n})"
+            "({} OR {} OR {})",
+            like("name"),
+            like("key"),
+            like("purpose")
         ));
     }
     if let Some(in_scope) = filter.in_scope {

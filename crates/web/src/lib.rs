@@ -1,10 +1,19 @@
 //! The aims web application: server-rendered pages and the JSON API under `/api/v1`.
+//! Handlers turn requests into service calls; they never touch the store.
+
+mod api;
+mod auth;
+mod error;
+mod headers;
+mod pages;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use aims_app::App;
 use axum::Router;
+
+pub use api::openapi_document;
 
 /// How the server is run.
 #[derive(Debug, Clone, Default)]
@@ -20,13 +29,24 @@ pub struct AppState {
     pub config: WebConfig,
 }
 
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
 /// The whole application as a router.
 pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState {
         app: Arc::new(app),
         config,
     };
-    Router::new().with_state(state)
+    Router::new()
+        .nest("/api/v1", api::router())
+        .merge(pages::router())
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+                .layer(axum::middleware::from_fn(headers::security_headers)),
+        )
+        .with_state(state)
 }
 
 /// Serves on `listener` until `shutdown` resolves.

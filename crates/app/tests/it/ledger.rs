@@ -1,0 +1,166 @@
+//! The change ledger: one event per write, through the demo seed and a long scripted run.
+
+use aims_app::App;
+use aims_core::context::{IssueInput, PartyInput};
+use aims_core::inventory::SystemInput;
+
+use crate::harness::{all_events, backends, event_count, fresh, ok, root, system_input};
+
+/// Events the demo seed writes: 6 users, 12 systems, 7 issues, 6 parties, 2 scope versions and
+/// their 2 approvals.
+const DEMO_EVENTS: i64 = 6 + 12 + 7 + 6 + 2 + 2;
+
+pub fn issue(title: &str) -> IssueInput {
+    IssueInput {
+        title: Some(title.into()),
+        side: Some("internal".into()),
+        category: Some("resources".into()),
+        description: Some(format!("About {title}")),
+        ..Default::default()
+    }
+}
+
+pub fn party(name: &str) -> PartyInput {
+    PartyInput {
+        name: Some(name.into()),
+        party_type: Some("partner".into()),
+        ..Default::default()
+    }
+}
+
+/// A small deterministic generator, so the scripted run is the same on every backend.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// Makes `n` writes of every kind, each of which records exactly one event.
+async fn scripted_writes(b: &str, app: &App, n: usize) {
+    let keys = |prefix: &str, count: usize| -> Vec<String> {
+        (1..=count).map(|i| format!("{prefix}-{i}")).collect()
+    };
+    let (mut systems, mut issues, mut parties) = (keys("SYS", 12), keys("CTX", 7), keys("IP", 6));
+    let (mut next_sys, mut next_ctx, mut next_ip) = (13, 8, 7);
+    let mut rng = Lcg(42);
+    for i in 0..n {
+        let pick = |rng: &mut Lcg, v: &[String]| v[rng.below(v.len())].clone();
+        match rng.below(12) {
+            0..=2 => {
+                let s = ok(
+                    b,
+                    app.system_add(&root(), &system_input(&format!("Scripted {i}")))
+                        .await,
+                );
+                assert_eq!(s.system.key, format!("SYS-{next_sys}"), "{b}");
+                next_sys += 1;
+                systems.push(s.system.key);
+            }
+            3 | 4 => {
+                let patch = SystemInput {
+                    purpose: Some(format!("Revision {i}")),
+                    ..Default::default()
+                };
+                ok(
+                    b,
+                    app.system_update(&root(), &pick(&mut rng, &systems), &patch)
+                        .await,
+                );
+            }
+            5 if systems.len() > 5 => {
+                let key = systems.remove(rng.below(systems.len()));
+                ok(
+                    b,
+                    app.system_retire(&root(), &key, Some(&format!("Step {i}")))
+                        .await,
+                );
+            }
+            5 | 6 => {
+                ok(
+                    b,
+                    app.issue_add(&root(), &issue(&format!("Scripted issue {i}")))
+                        .await,
+                );
+                issues.push(format!("CTX-{next_ctx}"));
+                next_ctx += 1;
+            }
+            7 => {
+                let patch = IssueInput {
+                    description: Some(format!("Revision {i}")),
+                    ..Default::default()
+                };
+                ok(
+                    b,
+                    app.issue_update(&root(), &pick(&mut rng, &issues), &patch)
+                        .await,
+                );
+            }
+            8 => {
+                ok(
+                    b,
+                    app.party_add(&root(), &party(&format!("Scripted party {i}")))
+                        .await,
+                );
+                parties.push(format!("IP-{next_ip}"));
+                next_ip += 1;
+            }
+            9 | 10 => {
+                let patch = PartyInput {
+                    description: Some(format!("Revision {i}")),
+                    ..Default::default()
+                };
+                ok(
+                    b,
+                    app.party_update(&root(), &pick(&mut rng, &parties), &patch)
+                        .await,
+                );
+            }
+            _ if issues.len() >= parties.len() => {
+                let key = issues.remove(rng.below(issues.len()));
+                ok(b, app.issue_archive(&root(), &key).await);
+            }
+            _ => {
+                let key = parties.remove(rng.below(parties.len()));
+                ok(b, app.party_archive(&root(), &key).await);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn demo_seed_and_a_thousand_writes_verify() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        let start = event_count(app).await;
+        assert_eq!(start, 1, "{b}: the bootstrap admin");
+        let logins = ok(b, app.seed_demo(&root()).await);
+        assert_eq!(logins.len(), 6, "{b}");
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+        assert_eq!(report.events, start + DEMO_EVENTS, "{b}");
+        assert_eq!(report.entities, 1 + 6 + 12 + 7 + 6 + 2, "{b}");
+
+        scripted_writes(b, app, 1000).await;
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+        assert_eq!(report.events, start + DEMO_EVENTS + 1000, "{b}");
+        assert_eq!(
+            report.head,
+            ok(b, app.ledger_checkpoint(&root()).await),
+            "{b}"
+        );
+        let seqs: Vec<i64> = all_events(app).await.iter().map(|e| e.seq).collect();
+        assert_eq!(
+            seqs,
+            (1..=start + DEMO_EVENTS + 1000).collect::<Vec<_>>(),
+            "{b}"
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! The permission matrix: every role against a representative call of every action.
+
+use aims_app::auth::NewToken;
+use aims_app::users::NewUser;
+use aims_app::{Actor, App, AppError, Via};
+use aims_core::context::{IssueInput, PartyInput};
+use aims_core::scope::ScopeInput;
+use aims_core::{Action, Role};
+
+use crate::harness::{
+    add_system, add_user, backends, fresh, ok, root, snapshot, system_input, PASSWORD,
+};
+
+type Outcome = Result<(), AppError>;
+
+fn done<T>(r: Result<T, AppError>) -> Outcome {
+    r.map(|_| ())
+}
+
+fn scope_input(statement: &str) -> ScopeInput {
+    ScopeInput {
+        statement: Some(statement.into()),
+        ..Default::default()
+    }
+}
+
+/// The calls that stand for `action`, made by `who`; `tag` makes names unique per role.
+/// `demo` is a database without AI systems, where seeding the demo can succeed.
+async fn calls(
+    app: &App,
+    demo: &App,
+    who: &Actor,
+    action: Action,
+    tag: &str,
+) -> Vec<(&'static str, Outcome)> {
+    match action {
+        Action::Read => vec![
+            (
+                "system_list",
+                done(app.system_list(who, &Default::default()).await),
+            ),
+            ("system_get", done(app.system_get(who, "SYS-1").await)),
+            ("issue_list", done(app.issue_list(who, true).await)),
+            ("party_list", done(app.party_list(who, true).await)),
+            ("scope_history", done(app.scope_history(who).await)),
+            ("scope_status", done(app.scope_status(who).await)),
+            ("user_list", done(app.user_list(who).await)),
+            (
+                "ledger_log",
+                done(app.ledger_log(who, None, None, None).await),
+            ),
+            ("ledger_verify", done(app.ledger_verify(who, None).await)),
+            ("dashboard", done(app.dashboard(who).await)),
+            (
+                "export_csv",
+                done(app.system_export_csv(who, &Default::default()).await),
+            ),
+        ],
+        Action::WriteInventory => {
+            let added = app
+                .system_add(who, &system_input(&format!("Added by {tag}")))
+                .await;
+            let patch = aims_core::inventory::SystemInput {
+                purpose: Some(format!("Changed by {tag}")),
+                ..Default::default()
+            };
+            vec![
+                ("system_add", done(added)),
+                (
+                    "system_update",
+                    done(app.system_update(who, "SYS-1", &patch).await),
+                ),
+            ]
+        }
+        Action::RetireSystem => {
+            let key = add_system(app, &system_input(&format!("To retire {tag}"))).await;
+            vec![(
+                "system_retire",
+                done(app.system_retire(who, &key, Some("Done")).await),
+            )]
+        }
+        Action::WriteContext => {
+            let issue = IssueInput {
+                title: Some(format!("Issue of {tag}")),
+                side: Some("internal".into()),
+                category: Some("culture".into()),
+                description: Some("d".into()),
+                ..Default::default()
+            };
+            let party = PartyInput {
+                name: Some(format!("Party of {tag}")),
+                party_type: Some("customer".into()),
+                ..Default::default()
+            };
+            let issue_r = done(app.issue_add(who, &issue).await);
+            let party_r = done(app.party_add(who, &party).await);
+            let edit = IssueInput {
+                effect: Some(format!("by {tag}")),
+                ..Default::default()
+            };
+            vec![
+                ("issue_add", issue_r),
+                ("party_add", party_r),
+                (
+                    "issue_update",
+                    done(app.issue_update(who, "CTX-1", &edit).await),
+                ),
+            ]
+        }
+        Action::WriteScope => {
+            vec![(
+                "scope_set",
+                done(app.scope_set(who, &scope_input(tag)).await),
+            )]
+        }
+        Action::ApproveScope => {
+            let v = ok(
+                "setup",
+                app.scope_set(&root(), &scope_input(&format!("For {tag}")))
+                    .await,
+            );
+            vec![(
+                "scope_approve",
+                done(app.scope_approve(who, v.version).await),
+            )]
+        }
+        Action::ManageUsers => {
+            let input = NewUser {
+                username: Some(format!("new.{tag}")),
+                role: Some("viewer".into()),
+                password: Some(PASSWORD.into()),
+                ..Default::default()
+            };
+            vec![
+                ("user_add", done(app.user_add(who, &input).await)),
+                (
+                    "user_disable",
+                    done(app.user_disable(who, &format!("victim.{tag}")).await),
+                ),
+            ]
+        }
+        Action::ManageOwnTokens => {
+            let input = NewToken {
+                name: Some(format!("token {tag}")),
+                ..Default::default()
+            };
+            let created = app.token_create(who, &input).await;
+            let key = created
+                .as_ref()
+                .map(|c| c.token.key.clone())
+                .unwrap_or_default();
+            let mut out = vec![("token_create", done(created))];
+            out.push(("token_list", done(app.token_list(who).await)));
+            if !key.is_empty() {
+                out.push(("token_revoke", done(app.token_revoke(who, &key).await)));
+            }
+            out
+        }
+        Action::SeedDemo => vec![("seed_demo", done(demo.seed_demo(who).await))],
+    }
+}
+
+#[tokio::test]
+async fn every_role_against_every_action() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let demo = fresh(b).await;
+        let app = &t.app;
+        add_system(app, &system_input("Shared system")).await;
+        ok(
+            b,
+            app.issue_add(
+                &root(),
+                &IssueInput {
+                    title: Some("Shared issue".into()),
+                    side: Some("external".into()),
+                    category: Some("market".into()),
+                    description: Some("d".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        let mut seen = Vec::new();
+        for role in Role::ALL.iter().copied() {
+            let tag = role.as_str().replace('_', "-");
+            // A real user with the role (tokens belong to users), and one for admins to disable.
+            let who = if role == Role::Admin {
+                Actor {
+                    via: Via::Session,
+                    ..root()
+                }
+            } else {
+                add_user(app, &format!("as.{tag}"), role).await
+            };
+            add_user(app, &format!("victim.{tag}"), Role::Viewer).await;
+            for action in Action::ALL.iter().copied() {
+                let target = if action == Action::SeedDemo {
+                    &demo.app
+                } else {
+                    app
+                };
+                let before = snapshot(target).await;
+                let outcomes = calls(app, &demo.app, &who, action, &tag).await;
+                // Setup inside `calls` (a system to retire, a draft to approve) writes as root.
+                let setup = match action {
+                    Action::RetireSystem => 1,
+                    Action::ApproveScope => 1,
+                    _ => 0,
+                };
+                let after = snapshot(target).await;
+                let allowed = role.permits(action);
+                for (call, outcome) in outcomes {
+                    match (&outcome, allowed) {
+                        (Ok(()), true) => {}
+                        (Err(AppError::Forbidden { role: r, action: a }), false) => {
+                            assert_eq!((*r, *a), (role, action), "{b}: {call}");
+                        }
+                        _ => panic!(
+                            "{b}: {role} {action:?} via {call}: allowed={allowed}, got {outcome:?}"
+                        ),
+                    }
+                    seen.push((role, action, call));
+                }
+                let written = after.head() - before.head() - setup;
+                if !allowed {
+                    assert_eq!(written, 0, "{b}: {role} {action:?} wrote {written} events");
+                    if setup == 0 {
+                        assert_eq!(after, before, "{b}: {role} {action:?} changed rows");
+                    }
+                } else if action.is_write() {
+                    assert!(written >= 1, "{b}: {role} {action:?} wrote nothing");
+                } else {
+                    assert_eq!(after, before, "{b}: reads write nothing");
+                }
+            }
+        }
+        assert!(seen.len() >= Role::ALL.len() * Action::ALL.len(), "{b}");
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+        let report = ok(b, demo.app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+    }
+}

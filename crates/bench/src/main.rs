@@ -1,0 +1,86 @@
+//! `cargo run --release -p aims-bench -- --backend sqlite|postgres`
+//!
+//! Seeds 10,000 AI systems through the services and tops the ledger up to 1,000,000 events,
+//! then starts the release `aims serve` and measures what BENCHMARKS.md reports.
+//! The top-up events are appended by a bulk loader (one statement per 100 events) that chains
+//! them exactly as the services do: each repeats its system's current state, so `ledger verify`
+//! checks both the chain and every entity, as it would after a million real updates.
+
+#![allow(clippy::print_stdout)]
+
+mod measure;
+mod seed;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+
+#[derive(Parser)]
+struct Args {
+    /// `sqlite` or `postgres`.
+    #[arg(long, default_value = "sqlite")]
+    backend: String,
+    /// AI systems to seed.
+    #[arg(long, default_value_t = 10_000)]
+    systems: usize,
+    /// Ledger events in total after seeding.
+    #[arg(long, default_value_t = 1_000_000)]
+    events: i64,
+    /// Requests per latency measurement.
+    #[arg(long, default_value_t = 500)]
+    requests: usize,
+    /// The `aims` binary to start.
+    #[arg(long, default_value = "target/release/aims")]
+    aims: PathBuf,
+    /// PostgreSQL server for `--backend postgres` (a new database is created on it).
+    #[arg(
+        long,
+        env = "AIMS_TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    postgres: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    if !args.aims.exists() {
+        bail!(
+            "{} not found: run `cargo build --release -p aims-cli` first",
+            args.aims.display()
+        );
+    }
+    let url = match args.backend.as_str() {
+        "sqlite" => {
+            let dir = std::env::temp_dir().join(format!("aims-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)?;
+            format!("sqlite://{}", dir.join("aims.db").display())
+        }
+        "postgres" => seed::postgres_database(&args.postgres).await?,
+        other => bail!("unknown backend '{other}'"),
+    };
+    println!("backend: {} ({url})", args.backend);
+    let app = seed::seed(&url, args.systems, args.events)
+        .await
+        .context("seeding")?;
+    let verify = measure::verify(&app).await?;
+    app.db.close().await;
+    let server = measure::serve(&args.aims, &url, args.requests).await?;
+    println!();
+    println!("| backend | systems | events | list p50 ms | list p95 ms | system page p95 ms | verify events/s | start ms | idle RSS MiB |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.1} |",
+        args.backend,
+        args.systems,
+        verify.events,
+        server.list_p50_ms,
+        server.list_p95_ms,
+        server.page_p95_ms,
+        verify.events as f64 / verify.seconds,
+        server.start_ms,
+        server.idle_rss_mib
+    );
+    Ok(())
+}

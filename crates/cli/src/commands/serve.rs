@@ -1,0 +1,77 @@
+//! `aims serve`: the web application and JSON API until Ctrl-C (or SIGTERM).
+
+use std::process::ExitCode;
+
+use aims_web::WebConfig;
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::cli::Global;
+use crate::commands::demo;
+use crate::outln;
+use crate::session::open_existing;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8042", value_name = "ADDR")]
+    pub listen: String,
+    /// Mark cookies Secure (behind TLS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Seed the demo organisation first when the database holds no AI systems.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
+    let app = if args.demo {
+        let (app, admin) = demo::open_or_create(global).await?;
+        if demo::is_empty(&app).await? {
+            demo::seed(&app, global, admin).await?;
+        }
+        app
+    } else {
+        open_existing(global).await?
+    };
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "serving");
+    outln!("aims listening on http://{addr}")?;
+    let config = WebConfig {
+        secure_cookies: args.secure_cookies,
+    };
+    let served = aims_web::serve(app.clone(), listener, config, shutdown()).await;
+    app.db.close().await;
+    served.context("the server stopped with an error")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C, or SIGTERM on Unix.
+async fn shutdown() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,85 @@
+//! `aims user add|list|disable`.
+
+use std::path::PathBuf;
+
+use aims_app::users::NewUser;
+use anyhow::Result;
+use clap::{Args, Subcommand};
+
+use crate::commands::JsonArg;
+use crate::output::{self, Table};
+use crate::session::Session;
+use crate::{outln, password};
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a user (admins only).
+    Add(AddArgs),
+    /// List users.
+    List(JsonArg),
+    /// Disable a user; their sessions end and their tokens stop working.
+    Disable {
+        /// The username.
+        username: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Lower-case login name.
+    #[arg(long)]
+    pub username: String,
+    /// Role: admin, governance_lead, risk_owner, contributor, auditor or viewer.
+    #[arg(long)]
+    pub role: String,
+    /// Name shown to people (default: the username).
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// File holding the password (otherwise prompted for twice).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+}
+
+pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
+    match cmd {
+        UserCmd::Add(args) => {
+            let password = password::read(args.password_file.as_deref(), &args.username)?;
+            let input = NewUser {
+                username: Some(args.username),
+                display_name: args.display_name,
+                role: Some(args.role),
+                password: Some(password),
+            };
+            let user = s.app.user_add(&s.actor, &input).await?;
+            outln!(
+                "added user '{}' ({}) as {}",
+                user.username,
+                user.key,
+                user.role
+            )
+        }
+        UserCmd::List(out) => {
+            let users = s.app.user_list(&s.actor).await?;
+            if out.json {
+                return output::json(&users);
+            }
+            let mut table = Table::new(&["key", "username", "name", "role", "status", "created"]);
+            for u in users {
+                let status = if u.disabled { "disabled" } else { "active" };
+                table.row(vec![
+                    u.key,
+                    u.username,
+                    output::clip(&u.display_name, 40),
+                    u.role.to_string(),
+                    status.into(),
+                    output::when(&u.created_at),
+                ]);
+            }
+            table.print("no users")
+        }
+        UserCmd::Disable { username } => {
+            let user = s.app.user_disable(&s.actor, &username).await?;
+            outln!("disabled user '{}' ({})", user.username, user.key)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Users, acting as a user, and API tokens.
+
+use crate::harness::{path, Aims, PASSWORD};
+
+#[test]
+fn tokens_show_their_secret_once() {
+    let aims = Aims::initialised();
+    let out = aims.run(&[
+        "token",
+        "create",
+        "--name",
+        "CI pipeline",
+        "--role",
+        "contributor",
+        "--days",
+        "30",
+    ]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let secret = stdout.lines().find(|l| l.starts_with("aims_"));
+    assert!(secret.is_some_and(|s| s.len() > 20), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only once"));
+    let tokens = aims.json(&["token", "list"]);
+    assert_eq!(tokens[0]["key"], "TOK-1");
+    assert_eq!(tokens[0]["role"], "contributor");
+    assert!(!tokens.to_string().contains(secret.unwrap_or("aims_")));
+    aims.ok(&["token", "revoke", "tok-1"]);
+    assert!(aims.json(&["token", "list"])[0]["revoked_at"].is_string());
+    let err = aims.fails(2, &["token", "revoke", "TOK-1"]);
+    assert!(err.contains("error: key:"), "{err}");
+    let created = aims.json(&["token", "create", "--name", "script"]);
+    assert!(created["secret"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("aims_")));
+}
+
+#[test]
+fn users_add_act_and_disable() {
+    let aims = Aims::initialised();
+    let pw = aims.file("pw", &format!("{PASSWORD}\r\n"));
+    aims.ok(&[
+        "user",
+        "add",
+        "--username",
+        "grace",
+        "--role",
+        "governance_lead",
+        "--display-name",
+        "Grace Hopper",
+        "--password-file",
+        path(&pw),
+    ]);
+    let users = aims.json(&["user", "list"]);
+    assert_eq!(users[1]["display_name"], "Grace Hopper");
+    assert_eq!(users[1]["role"], "governance_lead");
+    // Acting as grace: the ledger names her.
+    aims.ok(&[
+        "--as",
+        "grace",
+        "system",
+        "add",
+        "--name",
+        "S",
+        "--purpose",
+        "p",
+        "--owner",
+        "grace",
+    ]);
+    let log = aims.json(&["ledger", "log", "--entity", "SYS-1"]);
+    assert_eq!(log[0]["actor"], "grace");
+    let err = aims.fails(1, &["--as", "grace", "user", "disable", "admin"]);
+    assert!(err.contains("may not"), "{err}");
+    aims.ok(&["user", "disable", "grace"]);
+    assert_eq!(aims.json(&["user", "list"])[1]["disabled"], true);
+    let err = aims.fails(1, &["--as", "grace", "system", "list"]);
+    assert!(err.contains("disabled"), "{err}");
+    let err = aims.fails(2, &["user", "disable", "admin"]);
+    assert!(err.contains("error: username:"), "{err}");
+}

@@ -1,0 +1,147 @@
+//! Context issues and interested parties.
+
+use aims_core::context::{IssueInput, PartyInput};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::json::{ApiJson, ApiQuery};
+use crate::auth::ApiActor;
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/context/issues", get(list_issues).post(add_issue))
+        .route("/context/issues/{key}", get(show_issue).patch(update_issue))
+        .route("/context/issues/{key}/archive", post(archive_issue))
+        .route("/parties", get(list_parties).post(add_party))
+        .route("/parties/{key}", get(show_party).patch(update_party))
+        .route("/parties/{key}/archive", post(archive_party))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Archived {
+    /// Include archived records.
+    pub archived: Option<bool>,
+}
+
+/// Context issues (archived ones with `archived=true`).
+#[utoipa::path(get, path = "/context/issues", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = Object)))]
+async fn list_issues(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<Archived>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(
+        s.app.issue_list(&a, q.archived.unwrap_or(false)).await?,
+    ))
+}
+
+/// Adds a context issue.
+#[utoipa::path(post, path = "/context/issues", tag = "context", security(("bearer" = [])), request_body = IssueInput,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn add_issue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(body): ApiJson<IssueInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::CREATED, Json(s.app.issue_add(&a, &body).await?)))
+}
+
+/// One context issue.
+#[utoipa::path(get, path = "/context/issues/{key}", tag = "context", security(("bearer" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = Problem)))]
+async fn show_issue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.issue_get(&a, &key).await?))
+}
+
+/// Changes the fields given.
+#[utoipa::path(patch, path = "/context/issues/{key}", tag = "context", security(("bearer" = [])), params(("key" = String, Path)), request_body = IssueInput,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_issue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<IssueInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.issue_update(&a, &key, &body).await?))
+}
+
+/// Archives a context issue.
+#[utoipa::path(post, path = "/context/issues/{key}/archive", tag = "context", security(("bearer" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn archive_issue(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.issue_archive(&a, &key).await?))
+}
+
+/// Interested parties (archived ones with `archived=true`).
+#[utoipa::path(get, path = "/parties", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = Object)))]
+async fn list_parties(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<Archived>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(
+        s.app.party_list(&a, q.archived.unwrap_or(false)).await?,
+    ))
+}
+
+/// Adds an interested party.
+#[utoipa::path(post, path = "/parties", tag = "context", security(("bearer" = [])), request_body = PartyInput,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn add_party(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(body): ApiJson<PartyInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::CREATED, Json(s.app.party_add(&a, &body).await?)))
+}
+
+/// One interested party.
+#[utoipa::path(get, path = "/parties/{key}", tag = "context", security(("bearer" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = Problem)))]
+async fn show_party(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.party_get(&a, &key).await?))
+}
+
+/// Changes the fields given; `requirements`, when given, replaces the list.
+#[utoipa::path(patch, path = "/parties/{key}", tag = "context", security(("bearer" = [])), params(("key" = String, Path)), request_body = PartyInput,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_party(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<PartyInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.party_update(&a, &key, &body).await?))
+}
+
+/// Archives an interested party.
+#[utoipa::path(post, path = "/parties/{key}/archive", tag = "context", security(("bearer" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn archive_party(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.party_archive(&a, &key).await?))
+}

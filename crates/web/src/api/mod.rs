@@ -1,0 +1,104 @@
+//! The JSON API under `/api/v1`. Each resource module owns its routes; the OpenAPI 3.1
+//! document is generated from the handlers' annotations.
+
+mod context;
+mod json;
+mod ledger;
+mod scope;
+mod session;
+mod systems;
+mod users;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::problem;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .merge(session::router())
+        .merge(users::router())
+        .merge(systems::router())
+        .merge(context::router())
+        .merge(scope::router())
+        .merge(ledger::router())
+        .fallback(not_found)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "aims API", description = "AI management system (ISO/IEC 42001) JSON API. Errors are RFC 9457 problem details."),
+    servers((url = "/api/v1")),
+    paths(
+        health, session::login, session::logout, session::me,
+        users::list_users, users::add_user, users::disable_user, users::list_tokens, users::create_token, users::revoke_token,
+        systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
+        context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
+        context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,
+        scope::status, scope::history, scope::propose, scope::show, scope::approve, scope::diff,
+        ledger::events, ledger::verify, ledger::checkpoint,
+    ),
+    components(schemas(crate::error::Problem, crate::error::ProblemField)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = doc.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+        }
+    }
+}
+
+/// The OpenAPI 3.1 document of the API.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+/// Liveness and database reachability; needs no credentials.
+#[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Object), (status = 503, body = crate::error::Problem)))]
+async fn health(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    match s.app.db.ping().await {
+        Ok(()) => Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database is not reachable".into(),
+                Vec::new(),
+            )
+        }
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+}
+
+async fn not_found() -> axum::response::Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such API operation".into(),
+        Vec::new(),
+    )
+}

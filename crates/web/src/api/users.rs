@@ -1,0 +1,89 @@
+//! Users and API tokens.
+
+use aims_app::auth::NewToken;
+use aims_app::users::NewUser;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+
+use super::json::ApiJson;
+use crate::auth::ApiActor;
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list_users).post(add_user))
+        .route("/users/{username}/disable", post(disable_user))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{key}", delete(revoke_token))
+}
+
+/// Every user.
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+async fn list_users(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.user_list(&a).await?))
+}
+
+/// Adds a user (admins).
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn add_user(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(body): ApiJson<NewUser>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::CREATED, Json(s.app.user_add(&a, &body).await?)))
+}
+
+/// Disables a user and ends their sessions (admins).
+#[utoipa::path(post, path = "/users/{username}/disable", tag = "users", security(("bearer" = [])),
+    params(("username" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn disable_user(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(username): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.user_disable(&a, &username).await?))
+}
+
+/// The caller's tokens (admins: everyone's).
+#[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Object)))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.token_list(&a).await?))
+}
+
+/// Creates a token; its secret is in this response only.
+#[utoipa::path(post, path = "/tokens", tag = "tokens", security(("bearer" = [])), request_body = NewToken,
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create_token(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(body): ApiJson<NewToken>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.token_create(&a, &body).await?),
+    ))
+}
+
+/// Revokes a token (its owner or an admin).
+#[utoipa::path(delete, path = "/tokens/{key}", tag = "tokens", security(("bearer" = [])), params(("key" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(key): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.token_revoke(&a, &key).await?))
+}

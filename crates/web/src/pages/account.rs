@@ -1,0 +1,319 @@
+//! The user's account (API tokens) and, for admins, the users.
+
+use aims_app::auth::NewToken;
+use aims_app::users::NewUser;
+use aims_app::AppError;
+use aims_core::user::{ApiToken, User};
+use aims_core::{Action, Role};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+use super::form::{FormData, FormState};
+use super::layout::{query_string, render, Layout, Opt, OrPage, PageError, Shell};
+use super::system::is_form_error;
+use crate::auth::PageActor;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(account))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{key}/revoke", post(revoke_token))
+        .route("/users", get(users).post(add_user))
+        .route("/users/{username}/disable", post(disable_user))
+}
+
+const TOKEN_FIELDS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("role", "Role"),
+    ("expires_in_days", "Lifetime in days"),
+];
+const USER_FIELDS: &[(&str, &str)] = &[
+    ("username", "Username"),
+    ("display_name", "Display name"),
+    ("role", "Role"),
+    ("password", "Initial password"),
+];
+
+/// A token with its state in words.
+pub struct TokenRow {
+    pub t: ApiToken,
+    pub state: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    tokens: Vec<TokenRow>,
+    form: FormState,
+    roles: Vec<Opt>,
+    notice: String,
+}
+
+#[derive(Template)]
+#[template(path = "token_created.html")]
+struct CreatedPage {
+    layout: Layout,
+    t: ApiToken,
+    secret: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    layout: Layout,
+    users: Vec<User>,
+    form: FormState,
+    roles: Vec<Opt>,
+    notice: String,
+}
+
+fn roles_up_to(role: Role) -> Vec<Opt> {
+    Role::ALL
+        .iter()
+        .filter(|r| role.covers(**r))
+        .map(|r| Opt::new(r.as_str(), r.label()))
+        .collect()
+}
+
+fn notice(q: &[(String, String)], name: &str, text: &str) -> Option<String> {
+    q.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| text.replace("{}", v))
+}
+
+async fn account_page(
+    state: &AppState,
+    shell: &Shell,
+    form: FormState,
+    notice: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let now = aims_core::time::format(chrono::Utc::now());
+    let tokens = state
+        .app
+        .token_list(shell.actor())
+        .await
+        .or_page(shell)?
+        .into_iter()
+        .map(|t| {
+            let (state, active) = match &t.revoked_at {
+                Some(at) => (format!("Revoked {}", super::layout::when(at)), false),
+                None if t.expires_at < now => (
+                    format!("Expired {}", super::layout::when(&t.expires_at)),
+                    false,
+                ),
+                None => (
+                    format!("Active until {}", super::layout::when(&t.expires_at)),
+                    true,
+                ),
+            };
+            TokenRow { t, state, active }
+        })
+        .collect();
+    let page = AccountPage {
+        layout: shell.layout("account", "Account"),
+        tokens,
+        form,
+        roles: roles_up_to(shell.actor().role),
+        notice,
+    };
+    Ok(render(status, &page))
+}
+
+fn token_form(shell: &Shell) -> FormState {
+    FormState::new(TOKEN_FIELDS)
+        .set("role", shell.actor().role.as_str())
+        .set("expires_in_days", "90")
+}
+
+async fn account(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let notice = notice(&q, "revoked", "Token {} was revoked.").unwrap_or_default();
+    account_page(&state, &shell, token_form(&shell), notice, StatusCode::OK).await
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    shell.check_csrf(&form)?;
+    let days = match form.chosen("expires_in_days") {
+        None => Ok(None),
+        Some(d) => d.parse::<i64>().map(Some).map_err(|_| {
+            AppError::invalid("expires_in_days", format!("'{d}' is not a whole number"))
+        }),
+    };
+    let result = match days {
+        Ok(days) => {
+            let input = NewToken {
+                name: form.text("name"),
+                role: form.chosen("role"),
+                expires_in_days: days,
+            };
+            state.app.token_create(shell.actor(), &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(created) => {
+            let page = CreatedPage {
+                layout: shell.layout("account", "Token created"),
+                t: created.token,
+                secret: created.secret,
+            };
+            let mut res = render(StatusCode::OK, &page);
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            Ok(res)
+        }
+        Err(e) if is_form_error(&e) => {
+            let refused = FormState::refused(TOKEN_FIELDS, &form, &e);
+            account_page(
+                &state,
+                &shell,
+                refused,
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(shell.fail(e)),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(key): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    shell.check_csrf(&FormData(form))?;
+    let t = state
+        .app
+        .token_revoke(shell.actor(), &key)
+        .await
+        .or_page(&shell)?;
+    Ok(Redirect::to(&format!("/account{}", query_string(&[("revoked", t.key)]))).into_response())
+}
+
+/// Only admins see the users page (the navigation offers it to them alone).
+fn require_admin(shell: &Shell) -> Result<(), PageError> {
+    let role = shell.actor().role;
+    if role.permits(Action::ManageUsers) {
+        Ok(())
+    } else {
+        Err(shell.fail(AppError::Forbidden {
+            role,
+            action: Action::ManageUsers,
+        }))
+    }
+}
+
+async fn users_page(
+    state: &AppState,
+    shell: &Shell,
+    form: FormState,
+    notice: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let users = state.app.user_list(shell.actor()).await.or_page(shell)?;
+    let page = UsersPage {
+        layout: shell.layout("users", "Users"),
+        users,
+        form,
+        roles: roles_up_to(Role::Admin),
+        notice,
+    };
+    Ok(render(status, &page))
+}
+
+async fn users(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    require_admin(&shell)?;
+    let notice = notice(&q, "added", "User {} was added.")
+        .or_else(|| {
+            notice(
+                &q,
+                "disabled",
+                "User {} was disabled; their sessions were ended.",
+            )
+        })
+        .unwrap_or_default();
+    let form = FormState::new(USER_FIELDS).set("role", Role::Viewer.as_str());
+    users_page(&state, &shell, form, notice, StatusCode::OK).await
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    shell.check_csrf(&form)?;
+    let input = NewUser {
+        username: form.text("username"),
+        display_name: form.text("display_name"),
+        role: form.chosen("role"),
+        password: form.text("password"),
+    };
+    match state.app.user_add(shell.actor(), &input).await {
+        Ok(u) => Ok(
+            Redirect::to(&format!("/users{}", query_string(&[("added", u.username)])))
+                .into_response(),
+        ),
+        Err(e) if is_form_error(&e) => {
+            let refused = FormState::refused(USER_FIELDS, &form, &e);
+            users_page(
+                &state,
+                &shell,
+                refused,
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(shell.fail(e)),
+    }
+}
+
+async fn disable_user(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(username): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    shell.check_csrf(&FormData(form))?;
+    let u = state
+        .app
+        .user_disable(shell.actor(), &username)
+        .await
+        .or_page(&shell)?;
+    Ok(Redirect::to(&format!(
+        "/users{}",
+        query_string(&[("disabled", u.username)])
+    ))
+    .into_response())
+}

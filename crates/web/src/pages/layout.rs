@@ -1,0 +1,333 @@
+//! What every page shares: the navigation shell, rendering, error pages and small formatting helpers.
+
+use aims_app::auth::SessionActor;
+use aims_app::AppError;
+use aims_core::keys::Kind;
+use aims_core::{Action, Role};
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::form::FormData;
+
+/// The signed-in user as the navigation shell shows them.
+#[derive(Debug, Clone)]
+pub struct UserBar {
+    pub username: String,
+    pub role: Role,
+    pub csrf: String,
+}
+
+impl UserBar {
+    pub fn role_label(&self) -> &'static str {
+        self.role.label()
+    }
+}
+
+/// One link of the main navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The page title, the navigation section it belongs to and the signed-in user, if any.
+pub struct Layout {
+    pub title: String,
+    pub section: &'static str,
+    pub user: Option<UserBar>,
+}
+
+const NAV: &[(&str, &str, &str)] = &[
+    ("/", "Dashboard", "dashboard"),
+    ("/systems", "Inventory", "inventory"),
+    ("/context", "Context", "context"),
+    ("/scope", "Scope", "scope"),
+    ("/ledger", "Ledger", "ledger"),
+    ("/account", "Account", "account"),
+    ("/users", "Users", "users"),
+];
+
+impl Layout {
+    pub fn anonymous(title: &str) -> Layout {
+        Layout {
+            title: title.into(),
+            section: "",
+            user: None,
+        }
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let admin = self
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role.permits(Action::ManageUsers));
+        NAV.iter()
+            .filter(|(_, _, s)| *s != "users" || admin)
+            .map(|(href, label, s)| NavItem {
+                href,
+                label,
+                current: *s == self.section,
+            })
+            .collect()
+    }
+
+    /// The CSRF token for this page's forms.
+    pub fn csrf(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.csrf.as_str())
+    }
+
+    /// Whether the user's role permits `action` (to show or hide controls; services still check).
+    pub fn can(&self, action: Action) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.permits(action))
+    }
+
+    pub fn username(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.username.as_str())
+    }
+}
+
+/// The signed-in user of a request, with what handlers need from them.
+pub struct Shell {
+    pub session: SessionActor,
+}
+
+impl Shell {
+    pub fn new(session: SessionActor) -> Shell {
+        Shell { session }
+    }
+
+    pub fn actor(&self) -> &aims_app::Actor {
+        &self.session.actor
+    }
+
+    pub fn bar(&self) -> UserBar {
+        UserBar {
+            username: self.session.actor.username.clone(),
+            role: self.session.actor.role,
+            csrf: self.session.csrf.clone(),
+        }
+    }
+
+    pub fn layout(&self, section: &'static str, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            section,
+            user: Some(self.bar()),
+        }
+    }
+
+    /// Refuses a form whose `csrf` field is not this session's token.
+    pub fn check_csrf(&self, form: &FormData) -> Result<(), PageError> {
+        let sent = form.get("csrf").unwrap_or_default();
+        if constant_time_eq(sent.as_bytes(), self.session.csrf.as_bytes()) && !sent.is_empty() {
+            Ok(())
+        } else {
+            Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                "The form could not be accepted: it has expired or did not come from this site. \
+                 Go back, reload the page and try again."
+                    .into(),
+                Some(self.bar()),
+            ))
+        }
+    }
+
+    /// The error page for a service error, with this user's navigation.
+    pub fn fail(&self, e: AppError) -> PageError {
+        PageError::from_app(e, Some(self.bar()))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Turns a service result into a page result carrying the user's navigation.
+pub trait OrPage<T> {
+    fn or_page(self, shell: &Shell) -> Result<T, PageError>;
+}
+
+impl<T> OrPage<T> for Result<T, AppError> {
+    fn or_page(self, shell: &Shell) -> Result<T, PageError> {
+        self.map_err(|e| shell.fail(e))
+    }
+}
+
+/// A page that could not be shown: rendered as an error page with a status.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub message: String,
+    pub user: Option<UserBar>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    message: String,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, message: String, user: Option<UserBar>) -> PageError {
+        PageError {
+            status,
+            message,
+            user,
+        }
+    }
+
+    pub fn from_app(e: AppError, user: Option<UserBar>) -> PageError {
+        let (status, message) = match &e {
+            AppError::Forbidden { role, .. } => (
+                StatusCode::FORBIDDEN,
+                format!(
+                    "Your role ({}) does not allow this: {e}.",
+                    role.label().to_lowercase()
+                ),
+            ),
+            AppError::Refused(m) => (StatusCode::FORBIDDEN, format!("Not allowed: {m}.")),
+            AppError::NotFound { what } => {
+                (StatusCode::NOT_FOUND, format!("{what} was not found."))
+            }
+            AppError::Invalid(_) => (
+                StatusCode::BAD_REQUEST,
+                format!("The request is not valid: {e}."),
+            ),
+            AppError::Conflict(f) => (
+                StatusCode::CONFLICT,
+                format!("This cannot be done: {}.", f.reason),
+            ),
+            AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, format!("{m}.")),
+            AppError::Schema(_) => {
+                tracing::error!(error = %e, "page failed: database schema");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("The database is not ready: {e}."),
+                )
+            }
+            AppError::Store(_) | AppError::Internal(_) => {
+                tracing::error!(error = %e, "page failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "An internal error occurred; it has been logged.".into(),
+                )
+            }
+        };
+        PageError::new(status, message, user)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.status {
+            StatusCode::FORBIDDEN => "Not allowed",
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::CONFLICT => "Cannot be done",
+            StatusCode::BAD_REQUEST => "Bad request",
+            StatusCode::UNAUTHORIZED => "Sign in needed",
+            s if s.is_server_error() => "Something went wrong",
+            _ => "Error",
+        };
+        let page = ErrorPage {
+            layout: Layout {
+                title: title.into(),
+                section: "",
+                user: self.user,
+            },
+            status: self.status.as_u16(),
+            message: self.message,
+        };
+        render(self.status, &page)
+    }
+}
+
+/// Renders a template as an HTML response that no cache keeps.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "An internal error occurred; it has been logged.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Renders a page with status 200.
+pub fn ok<T: Template>(page: &T) -> Response {
+    render(StatusCode::OK, page)
+}
+
+/// The page of a record key (`SYS-3`, `CTX-1`, `IP-2`, `SCP-1`), or "" when it has none.
+pub fn key_href(key: &str) -> String {
+    match Kind::of_key(key) {
+        Some(Kind::AiSystem) => format!("/systems/{key}"),
+        Some(Kind::ContextIssue) => format!("/context/issues/{key}"),
+        Some(Kind::Party) => format!("/parties/{key}"),
+        Some(Kind::Scope) => format!("/scope/{key}"),
+        _ => String::new(),
+    }
+}
+
+/// A stored timestamp for people: `2026-03-01 14:05 UTC`.
+pub fn when(at: &str) -> String {
+    aims_core::time::parse(at).map_or_else(
+        || at.to_owned(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// The first 12 characters of a hash.
+pub fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// An optional text, or a dash.
+pub fn or_dash(value: &Option<String>) -> &str {
+    value.as_deref().filter(|v| !v.is_empty()).unwrap_or("—")
+}
+
+/// A query string (`?a=1&b=2`) of the non-empty pairs, or "" when there are none.
+pub fn query_string(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::auth::urlencode(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// One choice of a select, radio group or checkbox group.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+}
+
+impl Opt {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Opt {
+        Opt {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// The choices of a vocabulary, as `(word, label)` pairs.
+pub fn opts<T: Copy>(
+    all: &[T],
+    word: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Opt> {
+    all.iter().map(|v| Opt::new(word(*v), label(*v))).collect()
+}

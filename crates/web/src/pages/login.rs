@@ -1,0 +1,96 @@
+//! Signing in and out.
+
+use aims_app::AppError;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::cookie::CookieJar;
+
+use super::form::FormData;
+use super::layout::{render, Layout, PageError, Shell};
+use crate::auth::{cleared_cookie, session_cookie, PageActor, SESSION_COOKIE};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(show).post(submit))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    next: String,
+    username: String,
+    error: String,
+}
+
+#[derive(serde::Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Where to go after signing in: a local path only, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+async fn show(Query(q): Query<NextQuery>) -> Response {
+    let page = LoginPage {
+        layout: Layout::anonymous("Sign in"),
+        next: safe_next(q.next.as_deref()),
+        username: String::new(),
+        error: String::new(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = FormData(form);
+    let username = form.get("username").unwrap_or_default().trim().to_owned();
+    let password = form.get("password").unwrap_or_default();
+    let next = safe_next(form.get("next"));
+    match state.app.login(&username, password).await {
+        Ok(session) => {
+            let jar = jar.add(session_cookie(session.secret, state.config.secure_cookies));
+            (jar, Redirect::to(&next)).into_response()
+        }
+        Err(AppError::Unauthenticated(_)) => {
+            let page = LoginPage {
+                layout: Layout::anonymous("Sign in"),
+                next,
+                username,
+                error: "Sign-in failed: the username or password is not correct, or the account is disabled."
+                    .into(),
+            };
+            render(StatusCode::UNAUTHORIZED, &page)
+        }
+        Err(e) => PageError::from_app(e, None).into_response(),
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    jar: CookieJar,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    shell.check_csrf(&FormData(form))?;
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        let secret = cookie.value().to_owned();
+        state.app.logout(&secret).await.map_err(|e| shell.fail(e))?;
+    }
+    Ok((jar.add(cleared_cookie()), Redirect::to("/login")).into_response())
+}

@@ -1,0 +1,61 @@
+//! Server-rendered pages. Each page module owns its routes; `layout` and `form` hold what they share.
+//!
+//! Pages need no JavaScript and no inline styles (the CSP forbids both). Every POST form carries
+//! the session's CSRF token, checked before any service is called.
+
+mod account;
+mod context;
+mod dashboard;
+mod form;
+mod layout;
+mod ledger;
+mod login;
+mod parties;
+mod scope;
+mod system;
+mod systems;
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::AppState;
+
+/// The stylesheet, embedded in the binary.
+const CSS: &str = include_str!("../../static/aims.css");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/aims.css", get(stylesheet))
+        .merge(login::routes())
+        .merge(dashboard::routes())
+        .merge(systems::routes())
+        .merge(system::routes())
+        .merge(context::routes())
+        .merge(parties::routes())
+        .merge(scope::routes())
+        .merge(ledger::routes())
+        .merge(account::routes())
+        .fallback(not_found)
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    layout::PageError::new(
+        StatusCode::NOT_FOUND,
+        "There is no page at this address.".into(),
+        None,
+    )
+    .into_response()
+}

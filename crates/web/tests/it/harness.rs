@@ -1,0 +1,185 @@
+//! A real server on 127.0.0.1:0 over a fresh database, and an HTTP client for it.
+
+#![allow(dead_code)]
+
+use aims_app::{App, Settings};
+use tokio::sync::oneshot;
+
+/// The backends to run on: SQLite always; PostgreSQL when `AIMS_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<&'static str> {
+    let mut b = vec!["sqlite"];
+    if std::env::var("AIMS_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        b.push("postgres");
+    }
+    b
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub app: App,
+    pub backend: &'static str,
+    stop: Option<oneshot::Sender<()>>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn unique() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    format!("{:x}", h.finish())
+}
+
+/// A server over a migrated database with the admin `root` (password `ROOT_PASSWORD`).
+pub async fn start(backend: &'static str) -> TestServer {
+    start_with(backend, false).await
+}
+
+/// The same, with the demo organisation seeded.
+pub async fn start_demo(backend: &'static str) -> TestServer {
+    start_with(backend, true).await
+}
+
+pub const ROOT_PASSWORD: &str = "correct horse battery";
+
+async fn start_with(backend: &'static str, demo: bool) -> TestServer {
+    let (url, dir) = match backend {
+        "sqlite" => {
+            let dir = std::env::temp_dir().join(format!("aims-web-test-{}", unique()));
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
+            (
+                format!("sqlite://{}", dir.join("aims.db").display()),
+                Some(dir),
+            )
+        }
+        _ => (postgres_database().await, None),
+    };
+    let app = App::open_and_migrate(&url, Settings::default())
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    app.bootstrap_admin("root", ROOT_PASSWORD)
+        .await
+        .unwrap_or_else(|e| panic!("bootstrap: {e}"));
+    if demo {
+        let root = aims_app::Actor {
+            username: "root".into(),
+            role: aims_core::Role::Admin,
+            via: aims_app::Via::Local,
+        };
+        app.seed_demo(&root)
+            .await
+            .unwrap_or_else(|e| panic!("demo: {e}"));
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("addr: {e}"));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = app.clone();
+    tokio::spawn(async move {
+        let _ = aims_web::serve(served, listener, aims_web::WebConfig::default(), async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    TestServer {
+        base: format!("http://{addr}"),
+        app,
+        backend,
+        stop: Some(stop),
+        dir,
+    }
+}
+
+/// Creates a database on the server of `AIMS_TEST_POSTGRES_URL` and returns its URL.
+async fn postgres_database() -> String {
+    use sqlx::{Connection, Executor};
+    let base = std::env::var("AIMS_TEST_POSTGRES_URL").unwrap_or_default();
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&base)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {base} is not reachable: {e}"));
+    let name = format!("aims_test_{}", unique());
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap_or_else(|e| panic!("create database: {e}"));
+    let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
+    format!("{prefix}/{name}")
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies and does not follow redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+
+    /// An API token with `role` for a new user of that role.
+    pub async fn token(&self, role: aims_core::Role) -> String {
+        let root = aims_app::Actor {
+            username: "root".into(),
+            role: aims_core::Role::Admin,
+            via: aims_app::Via::Local,
+        };
+        let username = format!("u-{}", role.as_str().replace('_', "-"));
+        if self
+            .app
+            .user_list(&root)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .all(|u| u.username != username)
+        {
+            let input = aims_app::users::NewUser {
+                username: Some(username.clone()),
+                display_name: None,
+                role: Some(role.as_str().into()),
+                password: Some(ROOT_PASSWORD.into()),
+            };
+            self.app
+                .user_add(&root, &input)
+                .await
+                .unwrap_or_else(|e| panic!("user: {e}"));
+        }
+        let actor = aims_app::Actor {
+            username,
+            role,
+            via: aims_app::Via::Local,
+        };
+        let input = aims_app::auth::NewToken {
+            name: Some("test".into()),
+            role: None,
+            expires_in_days: None,
+        };
+        self.app
+            .token_create(&actor, &input)
+            .await
+            .unwrap_or_else(|e| panic!("token: {e}"))
+            .secret
+    }
+}

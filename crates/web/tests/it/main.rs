@@ -1,0 +1,5 @@
+//! Integration tests of the web application through real HTTP, on SQLite and, when
+//! `AIMS_TEST_POSTGRES_URL` is set, on PostgreSQL.
+
+mod api;
+mod harness;
