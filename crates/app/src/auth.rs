@@ -210,12 +210,7 @@ impl App {
     /// Creates an API token for the actor. The secret is returned once and stored only hashed.
     pub async fn token_create(&self, actor: &Actor, input: &NewToken) -> Result<CreatedToken> {
         actor.require(Action::ManageOwnTokens)?;
-        if matches!(actor.via, Via::Token(_)) {
-            return Err(AppError::conflict(
-                "token",
-                "tokens cannot create tokens; sign in to create one",
-            ));
-        }
+        refuse_token(actor)?;
         let mut e = aims_core::ValidationErrors::default();
         let name = e.take(aims_core::text::required("name", input.name.as_deref()));
         let role = match input.role.as_deref() {

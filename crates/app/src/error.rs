@@ -14,7 +14,7 @@ pub enum AppError {
     Conflict(FieldError),
     #[error("{what} not found")]
     NotFound { what: String },
-    #[error("the {role} role may not {action:?}")]
+    #[error("the {role} role may not {}", action.describe())]
     Forbidden { role: Role, action: Action },
     /// Refused for a reason other than the role (answered like [`AppError::Forbidden`]).
     #[error("{0}")]

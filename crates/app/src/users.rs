@@ -43,7 +43,7 @@ impl App {
     /// Adds a user (admins only).
     pub async fn user_add(&self, actor: &Actor, input: &NewUser) -> Result<User> {
         actor.require(Action::ManageUsers)?;
-        self.insert_user(actor, input).await
+        self.insert_user(actor, input, false).await
     }
 
     /// Creates the first admin of an empty database. Refused once any user exists.
@@ -62,10 +62,12 @@ impl App {
             role: Some("admin".into()),
             password: Some(password.into()),
         };
-        self.insert_user(&Actor::system(), &input).await
+        self.insert_user(&Actor::system(), &input, true).await
     }
 
-    async fn insert_user(&self, actor: &Actor, input: &NewUser) -> Result<User> {
+    /// Inserts a user; with `only_first`, only into a database without users (checked again
+    /// under the write lock, so concurrent bootstraps cannot each create an admin).
+    async fn insert_user(&self, actor: &Actor, input: &NewUser, only_first: bool) -> Result<User> {
         let mut e = ValidationErrors::default();
         let username = e.take(user::username(input.username.as_deref()));
         let display_name = e.take(aims_core::text::optional(
@@ -88,6 +90,12 @@ impl App {
         }
         let hash = hash_password(&password)?;
         let mut tx = self.db.begin_write().await?;
+        if only_first && store::count(tx.conn()).await? > 0 {
+            return Err(AppError::conflict(
+                "username",
+                "users already exist; add more with `aims user add`",
+            ));
+        }
         if store::by_username(tx.conn(), &username).await?.is_some() {
             return Err(AppError::conflict(
                 "username",

@@ -48,6 +48,21 @@ impl Action {
         Action::SeedDemo,
     ];
 
+    /// What the action is, in words, for error messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Read => "read records",
+            Action::WriteInventory => "add or change AI systems",
+            Action::RetireSystem => "retire AI systems",
+            Action::WriteContext => "change context issues or interested parties",
+            Action::WriteScope => "propose scope versions",
+            Action::ApproveScope => "approve scope versions",
+            Action::ManageUsers => "manage users",
+            Action::ManageOwnTokens => "manage API tokens",
+            Action::SeedDemo => "seed the demo organisation",
+        }
+    }
+
     /// Whether this action changes records (the rest only read).
     pub fn is_write(self) -> bool {
         !matches!(self, Action::Read)

@@ -51,12 +51,18 @@ fn from_row(row: &AnyRow) -> Result<SystemRow> {
     })
 }
 
+/// What text search matches: key, name and purpose, lower-cased by Rust (Unicode-aware).
+fn search_text(s: &AiSystem) -> String {
+    format!("{} {} {}", s.key, s.fields.name, s.fields.purpose).to_lowercase()
+}
+
 pub async fn insert(conn: &mut Conn, n: i64, s: &AiSystem, in_scope: bool) -> Result<()> {
     let f = &s.fields;
     sqlx::query(&format!(
-        "INSERT INTO ai_systems (n, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+        "INSERT INTO ai_systems (n, search, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)"
     ))
     .bind(n)
+    .bind(search_text(s))
     .bind(&s.key)
     .bind(&f.name)
     .bind(&f.purpose)
@@ -90,7 +96,7 @@ pub async fn update(conn: &mut Conn, s: &AiSystem, in_scope: bool) -> Result<()>
         "UPDATE ai_systems SET name = $1, purpose = $2, intended_use = $3, owner = $4, business_unit = $5, stage = $6, \
          technique = $7, ai_roles = $8, supplier = $9, data_categories = $10, stakeholders = $11, regions = $12, \
          eu_class = $13, eu_rationale = $14, criticality = $15, status = $16, retired_reason = $17, in_scope = $18, \
-         updated_at = $19 WHERE key = $20",
+         updated_at = $19, search = $20 WHERE key = $21",
     )
     .bind(&f.name)
     .bind(&f.purpose)
@@ -111,6 +117,7 @@ pub async fn update(conn: &mut Conn, s: &AiSystem, in_scope: bool) -> Result<()>
     .bind(&s.retired_reason)
     .bind(i64::from(in_scope))
     .bind(&s.updated_at)
+    .bind(search_text(s))
     .bind(&s.key)
     .execute(conn)
     .await
@@ -249,21 +256,15 @@ pub async fn list(
     eq("eu_class", filter.eu_class.map(|s| s.as_str().to_owned()));
     eq("status", filter.status.map(|s| s.as_str().to_owned()));
     if let Some(text) = &filter.text {
-        // LIKE's wildcards are literal to the searcher; LOWER on both sides so each engine
-        // folds the pattern exactly as it folds the column.
+        // LIKE's wildcards are literal to the searcher; the pattern is folded by Rust exactly as
+        // the `search` column was, since SQLite's LOWER folds ASCII only.
         let literal = text
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        binds.push(format!("%{literal}%"));
+        binds.push(format!("%{}%", literal.to_lowercase()));
         let n = binds.len();
-        let like = |col: &str| format!("LOWER({col}) LIKE LOWER(${n}) ESCAPE '\\'");
-        clauses.push(format!(
-            "({} OR {} OR {})",
-            like("name"),
-            like("key"),
-            like("purpose")
-        ));
+        clauses.push(format!("search LIKE ${n} ESCAPE '\\'"));
     }
     if let Some(in_scope) = filter.in_scope {
         clauses.push(format!("in_scope = {}", i64::from(in_scope)));

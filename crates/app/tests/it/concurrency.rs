@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use aims_app::{App, Settings};
 use aims_core::inventory::SystemInput;
 
-use crate::harness::{all_events, backends, event_count, fresh, ok, root, system_input};
+use crate::harness::{
+    all_events, backends, empty_database, event_count, fresh, ok, root, system_input, PASSWORD,
+};
 
 /// Adds `n` systems named `{prefix} {i}` from concurrent tasks; returns their keys.
 async fn add_concurrently(apps: &[App], prefix: &str, n: usize) -> Vec<String> {
@@ -84,5 +86,30 @@ async fn two_processes_and_updates_of_one_system() {
         }
         assert_chain(b, &t.app, n0 + 40 + 20).await;
         other.db.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn only_one_concurrent_bootstrap_wins() {
+    for b in backends() {
+        let (url, _keep) = empty_database(b).await;
+        let app = ok(b, App::open_and_migrate(&url, Settings::default()).await);
+        let tasks: Vec<_> = ["first", "second", "third"]
+            .into_iter()
+            .map(|name| {
+                let app = app.clone();
+                tokio::spawn(async move { app.bootstrap_admin(name, PASSWORD).await })
+            })
+            .collect();
+        let mut won = 0;
+        for task in tasks {
+            match task.await.unwrap_or_else(|e| panic!("task: {e}")) {
+                Ok(_) => won += 1,
+                Err(e) => assert_eq!(e.code(), "conflict", "{b}: {e}"),
+            }
+        }
+        let users = ok(b, app.user_list(&root()).await);
+        assert_eq!((won, users.len()), (1, 1), "{b}: {users:?}");
+        app.db.close().await;
     }
 }

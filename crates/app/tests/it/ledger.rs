@@ -4,7 +4,9 @@ use aims_app::App;
 use aims_core::context::{IssueInput, PartyInput};
 use aims_core::inventory::SystemInput;
 
-use crate::harness::{all_events, backends, event_count, fresh, ok, root, system_input};
+use crate::harness::{
+    all_events, assert_conflict, backends, event_count, fresh, ok, root, snapshot, system_input,
+};
 
 /// Events the demo seed writes: 6 users, 12 systems, 7 issues, 6 parties, 2 scope versions and
 /// their 2 approvals.
@@ -146,6 +148,15 @@ async fn demo_seed_and_a_thousand_writes_verify() {
         assert!(report.intact, "{b}: {}", report.message);
         assert_eq!(report.events, start + DEMO_EVENTS, "{b}");
         assert_eq!(report.entities, 1 + 6 + 12 + 7 + 6 + 2, "{b}");
+        let snap = snapshot(app).await;
+        assert_conflict(b, app.seed_demo(&root()).await, "demo");
+        assert_eq!(
+            snapshot(app).await,
+            snap,
+            "{b}: a second seed writes nothing"
+        );
+        let status = ok(b, app.scope_status(&root()).await);
+        assert_eq!(status.approved.map(|v| v.version), Some(2), "{b}");
 
         scripted_writes(b, app, 1000).await;
         let report = ok(b, app.ledger_verify(&root(), None).await);

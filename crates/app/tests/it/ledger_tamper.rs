@@ -148,17 +148,9 @@ async fn edited_deleted_and_swapped_events_are_named() {
             ["CTX-1".to_string(), "SYS-2".to_string()],
             "{b}"
         );
-        let p = problem(b, &t.app).await.0;
-        let first = match p {
-            Some(
-                Break::PrevHash { seq }
-                | Break::Hash { seq }
-                | Break::Gap {
-                    expected_seq: seq, ..
-                },
-            ) => seq,
-            other => panic!("{b}: {other:?}"),
-        };
-        assert_eq!(first, 3, "{b}: {p:?}");
+        // Event 3 now carries event 4's link, which is not the hash of event 2.
+        let (p, message) = problem(b, &t.app).await;
+        assert_eq!(p, Some(Break::PrevHash { seq: 3 }), "{b}");
+        assert!(message.contains("event 3"), "{b}: {message}");
     }
 }

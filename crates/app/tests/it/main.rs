@@ -17,3 +17,4 @@ mod permissions;
 mod scope;
 mod scope_rules;
 mod smoke;
+mod users;

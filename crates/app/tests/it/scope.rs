@@ -2,12 +2,12 @@
 
 use aims_app::{App, AppError};
 use aims_core::inventory::SystemInput;
-use aims_core::scope::{Change, Exclusion, ScopeInput};
+use aims_core::scope::{Exclusion, ScopeInput};
 use aims_core::Role;
 
 use crate::harness::{
-    add_system, add_user, assert_conflict, assert_forbidden, assert_invalid, backends, fresh, ok,
-    root, snapshot, system_input,
+    add_system, add_user, assert_conflict, assert_forbidden, backends, fresh, ok, root, snapshot,
+    system_input,
 };
 
 pub fn unit_system(name: &str, unit: Option<&str>) -> SystemInput {

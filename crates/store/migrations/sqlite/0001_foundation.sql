@@ -57,6 +57,8 @@ CREATE TABLE ai_systems (
     status TEXT NOT NULL,
     retired_reason TEXT,
     in_scope BIGINT NOT NULL DEFAULT 0,
+    -- key, name and purpose lower-cased by aims (Unicode-aware on both engines), for search.
+    search TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

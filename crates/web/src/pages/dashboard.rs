@@ -37,9 +37,9 @@ pub struct Bar {
 }
 
 const ROW: u32 = 26;
-const WIDTH: u32 = 560;
-const LABEL: u32 = 190;
-const BAR_MAX: u32 = 300;
+const WIDTH: u32 = 380;
+const LABEL: u32 = 165;
+const BAR_MAX: u32 = 175;
 
 impl Chart {
     fn of(

@@ -181,13 +181,9 @@ impl PageError {
 
     pub fn from_app(e: AppError, user: Option<UserBar>) -> PageError {
         let (status, message) = match &e {
-            AppError::Forbidden { role, .. } => (
-                StatusCode::FORBIDDEN,
-                format!(
-                    "Your role ({}) does not allow this: {e}.",
-                    role.label().to_lowercase()
-                ),
-            ),
+            AppError::Forbidden { .. } => {
+                (StatusCode::FORBIDDEN, format!("You cannot do this: {e}."))
+            }
             AppError::Refused(m) => (StatusCode::FORBIDDEN, format!("Not allowed: {m}.")),
             AppError::NotFound { what } => {
                 (StatusCode::NOT_FOUND, format!("{what} was not found."))
@@ -281,6 +277,16 @@ pub fn when(at: &str) -> String {
         || at.to_owned(),
         |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
     )
+}
+
+/// The calendar day of a stored timestamp: `2026-03-01`.
+pub fn day(at: &str) -> String {
+    aims_core::time::parse(at).map_or_else(|| at.to_owned(), |t| t.format("%Y-%m-%d").to_string())
+}
+
+/// The time of day of a stored timestamp: `14:05 UTC`.
+pub fn clock(at: &str) -> String {
+    aims_core::time::parse(at).map_or_else(String::new, |t| t.format("%H:%M UTC").to_string())
 }
 
 /// The first 12 characters of a hash.

@@ -196,10 +196,10 @@ async fn list(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let parsed = parse(pairs);
-    let result = if parsed.errors.is_empty() {
-        state.app.system_list(shell.actor(), &parsed.query).await
-    } else {
-        Err(AppError::Invalid(ValidationErrors::default()))
+    // With a page number that did not parse, the rest is still checked so every error shows.
+    let result = match state.app.system_list(shell.actor(), &parsed.query).await {
+        Ok(_) if !parsed.errors.is_empty() => Err(AppError::Invalid(ValidationErrors::default())),
+        other => other,
     };
     let (found, error) = match result {
         Ok(page) => (page, None),
@@ -224,7 +224,10 @@ async fn list(
     let page = ListPage {
         layout: shell.layout("inventory", "Inventory"),
         form: parsed.state(error.as_ref()),
-        stages: opts(Stage::ALL, Stage::as_str, Stage::label),
+        stages: opts(Stage::ALL, Stage::as_str, Stage::label)
+            .into_iter()
+            .filter(|o| o.value != Stage::Retired.as_str())
+            .collect(),
         classes: opts(EuClass::ALL, EuClass::as_str, EuClass::label),
         scopes: vec![Opt::new("in", "In scope"), Opt::new("out", "Out of scope")],
         statuses: vec![
