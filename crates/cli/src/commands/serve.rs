@@ -38,40 +38,51 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
+    let shutdown = shutdown();
     tracing::info!(%addr, "serving");
     outln!("aims listening on http://{addr}")?;
     let config = WebConfig {
         secure_cookies: args.secure_cookies,
     };
-    let served = aims_web::serve(app.clone(), listener, config, shutdown()).await;
+    let served = aims_web::serve(app.clone(), listener, config, shutdown).await;
     app.db.close().await;
     served.context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on Ctrl-C, or SIGTERM on Unix.
-async fn shutdown() {
-    let ctrl_c = async {
+/// Resolves on Ctrl-C, or SIGTERM on Unix. The handlers are installed before this returns, so
+/// a signal that arrives as soon as "listening" is printed still shuts down cleanly.
+fn shutdown() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let (mut int, mut term) = signals;
+            let recv = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = recv(int.take()) => {},
+                () = recv(term.take()) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!("cannot listen for Ctrl-C: {e}");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
