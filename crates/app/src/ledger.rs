@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use aims_core::keys::{normalise, Kind};
-use aims_core::ledger::{Break, ChainVerifier, Checkpoint, Event, GENESIS};
+use aims_core::ledger::{join_segments, Break, ChainVerifier, Checkpoint, Event, GENESIS};
 use aims_core::{canonical, Action};
 use aims_store::{issues, ledger as store, parties, scope, systems, tokens, users};
 use serde::Serialize;
@@ -29,11 +29,79 @@ pub struct VerifyReport {
     pub seconds: f64,
 }
 
-/// The last state the ledger recorded for one entity.
-struct LastState {
+/// The last event the ledger recorded for one entity.
+struct LastSeen {
     kind: String,
     seq: i64,
-    data: String,
+}
+
+/// Chains shorter than this are read in one stretch.
+const PARALLEL_FROM: i64 = 50_000;
+
+/// `1..=head` cut into one stretch per core (at most 8); short chains are one stretch.
+fn stretches(head: i64) -> Vec<(i64, i64)> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8) as i64;
+    if head < PARALLEL_FROM {
+        return vec![(1, head)];
+    }
+    let size = (head + cores - 1) / cores;
+    (0..cores)
+        .map(|i| (1 + i * size, ((i + 1) * size).min(head)))
+        .filter(|(from, to)| from <= to)
+        .collect()
+}
+
+/// What one stretch of the chain showed.
+struct Stretch {
+    verifier: ChainVerifier,
+    outcome: std::result::Result<(), Break>,
+    last: HashMap<String, LastSeen>,
+    checkpoint_seen: bool,
+}
+
+async fn scan_stretch(
+    db: aims_store::Db,
+    from: i64,
+    to: i64,
+    checkpoint: Option<Checkpoint>,
+) -> Result<Stretch> {
+    let mut verifier = ChainVerifier::from_seq(from);
+    let mut last: HashMap<String, LastSeen> = HashMap::new();
+    let mut checkpoint_seen = false;
+    let outcome = store::scan(&db, from, to, |body, prev, hash| {
+        verifier.check(body, prev, hash)?;
+        if let Some(cp) = &checkpoint {
+            if cp.seq == body.seq {
+                if cp.hash != hash {
+                    return Err(Break::Checkpoint { seq: cp.seq });
+                }
+                checkpoint_seen = true;
+            }
+        }
+        match last.get_mut(body.key) {
+            Some(seen) => seen.seq = body.seq,
+            None => {
+                last.insert(
+                    body.key.to_owned(),
+                    LastSeen {
+                        kind: body.kind.to_owned(),
+                        seq: body.seq,
+                    },
+                );
+            }
+        }
+        Ok(true)
+    })
+    .await?;
+    let outcome = outcome.and_then(|()| verifier.finish(to));
+    Ok(Stretch {
+        verifier,
+        outcome,
+        last,
+        checkpoint_seen,
+    })
 }
 
 impl App {
@@ -64,7 +132,9 @@ impl App {
     }
 
     /// Recomputes the whole chain, checks an optional checkpoint, and checks that every entity's
-    /// current row is the state its last event recorded.
+    /// current row is the state its last event recorded. Long chains are read in stretches, one
+    /// per core, each on its own connection; the stretches are joined in order, so the first
+    /// break reported is the one a single pass would find.
     pub async fn ledger_verify(
         &self,
         actor: &Actor,
@@ -72,40 +142,25 @@ impl App {
     ) -> Result<VerifyReport> {
         actor.require(Action::Read)?;
         let started = Instant::now();
-        let mut chain = ChainVerifier::default();
-        let mut last: HashMap<String, LastState> = HashMap::new();
+        let head = store::head(&mut *self.read().await?).await?;
+        let tasks: Vec<_> = stretches(head.seq)
+            .into_iter()
+            .map(|(from, to)| {
+                tokio::spawn(scan_stretch(self.db.clone(), from, to, checkpoint.cloned()))
+            })
+            .collect();
+        let mut joined = Vec::with_capacity(tasks.len());
+        let mut last: HashMap<String, LastSeen> = HashMap::new();
         let mut checkpoint_seen = false;
-        let outcome = store::scan(&self.db, |body, prev, hash| {
-            chain.check(body, prev, hash)?;
-            if let Some(cp) = checkpoint {
-                if cp.seq == body.seq {
-                    if cp.hash != hash {
-                        return Err(Break::Checkpoint { seq: cp.seq });
-                    }
-                    checkpoint_seen = true;
-                }
-            }
-            match last.get_mut(body.key) {
-                Some(state) => {
-                    state.seq = body.seq;
-                    state.data.clear();
-                    state.data.push_str(body.data);
-                }
-                None => {
-                    last.insert(
-                        body.key.to_owned(),
-                        LastState {
-                            kind: body.kind.to_owned(),
-                            seq: body.seq,
-                            data: body.data.to_owned(),
-                        },
-                    );
-                }
-            }
-            Ok(true)
-        })
-        .await?;
-        let mut problem = outcome.err();
+        for task in tasks {
+            let stretch = task
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))??;
+            last.extend(stretch.last);
+            checkpoint_seen |= stretch.checkpoint_seen;
+            joined.push((stretch.verifier, stretch.outcome));
+        }
+        let mut problem = join_segments(&joined).err();
         if problem.is_none() {
             // Seq 0 stands before the first event: only the genesis hash matches it.
             let genesis = |cp: &&Checkpoint| cp.seq == 0 && cp.hash == GENESIS;
@@ -113,14 +168,15 @@ impl App {
                 problem = Some(Break::Checkpoint { seq: cp.seq });
             }
         }
+        let events: i64 = joined.iter().map(|(v, _)| v.count()).sum();
+        let head = joined.last().map_or(head, |(v, _)| v.head());
         let entities = last.len();
         if problem.is_none() {
-            problem = self.check_entities(&mut last).await?;
+            problem = self.check_entities(last).await?;
         }
         let message = match &problem {
             None => format!(
-                "ledger intact: {} events, {entities} entities match their last recorded state",
-                chain.count()
+                "ledger intact: {events} events, {entities} entities match their last recorded state"
             ),
             Some(p) => p.to_string(),
         };
@@ -128,16 +184,16 @@ impl App {
             intact: problem.is_none(),
             problem,
             message,
-            events: chain.count(),
+            events,
             entities,
-            head: chain.head(),
+            head,
             checkpoint: checkpoint.cloned(),
             seconds: started.elapsed().as_secs_f64(),
         })
     }
 
     /// Compares each current row with its last recorded state; `last` is consumed as rows match.
-    async fn check_entities(&self, last: &mut HashMap<String, LastState>) -> Result<Option<Break>> {
+    async fn check_entities(&self, mut last: HashMap<String, LastSeen>) -> Result<Option<Break>> {
         let mut conn = self.read().await?;
         let mut current: Vec<(Kind, String, String)> = Vec::new();
         let json =
@@ -168,6 +224,11 @@ impl App {
         for v in scope::history(&mut conn).await? {
             current.push((Kind::Scope, v.key.clone(), json(canonical::of(&v))?));
         }
+        let seqs: Vec<i64> = last.values().map(|s| s.seq).collect();
+        let recorded: HashMap<i64, String> = store::data_of(&mut conn, &seqs)
+            .await?
+            .into_iter()
+            .collect();
         for (kind, key, data) in current {
             match last.remove(&key) {
                 None => {
@@ -176,7 +237,7 @@ impl App {
                         key,
                     }))
                 }
-                Some(state) if state.data != data => {
+                Some(state) if recorded.get(&state.seq) != Some(&data) => {
                     return Ok(Some(Break::EntityMismatch {
                         kind: kind.name().into(),
                         key,
@@ -187,7 +248,7 @@ impl App {
             }
         }
         // Whatever is left was recorded but has no row any more.
-        let mut gone: Vec<(String, LastState)> = last
+        let mut gone: Vec<(String, LastSeen)> = last
             .drain()
             .filter(|(key, _)| Kind::of_key(key).is_some())
             .collect();

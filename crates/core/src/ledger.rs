@@ -160,25 +160,50 @@ impl std::fmt::Display for Break {
     }
 }
 
-/// Checks events in sequence order, one at a time, keeping only the running head.
+/// Whether `hash` is `SHA-256(prev_hash || canonical)`, without allocating.
+fn chain_matches(prev_hash: &str, canonical: &str, hash: &str) -> bool {
+    let mut expected = [0u8; 32];
+    if hex::decode_to_slice(hash, &mut expected).is_err() {
+        return false;
+    }
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(canonical.as_bytes());
+    h.finalize().as_slice() == expected
+}
+
+/// Checks one contiguous stretch of the chain, `from..=to`, one event at a time, keeping only
+/// the running head. The whole chain is one stretch from 1; several stretches checked in
+/// parallel are joined with [`join_segments`], which gives the same first break.
 #[derive(Debug)]
 pub struct ChainVerifier {
+    from: i64,
     expected_seq: i64,
-    prev_hash: String,
+    /// The hash the next event must link to; unknown at the start of a later stretch.
+    prev_hash: Option<String>,
+    /// The stored link of the stretch's first event, checked when stretches are joined.
+    first_prev: Option<String>,
     buf: String,
 }
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            expected_seq: 1,
-            prev_hash: GENESIS.to_owned(),
-            buf: String::with_capacity(1024),
-        }
+        Self::from_seq(1)
     }
 }
 
 impl ChainVerifier {
+    /// A verifier for the stretch that starts at `seq` (1 for the whole chain).
+    pub fn from_seq(seq: i64) -> Self {
+        Self {
+            from: seq,
+            expected_seq: seq,
+            prev_hash: (seq <= 1).then(|| GENESIS.to_owned()),
+            first_prev: None,
+            buf: String::with_capacity(1024),
+        }
+    }
+
     /// Checks the next event; the first problem found is returned.
     pub fn check(&mut self, body: EventBody<'_>, prev_hash: &str, hash: &str) -> Result<(), Break> {
         if body.seq != self.expected_seq {
@@ -187,31 +212,64 @@ impl ChainVerifier {
                 found_seq: body.seq,
             });
         }
-        if prev_hash != self.prev_hash {
-            return Err(Break::PrevHash { seq: body.seq });
+        match &self.prev_hash {
+            Some(expected) if expected != prev_hash => {
+                return Err(Break::PrevHash { seq: body.seq })
+            }
+            Some(_) => {}
+            None => self.first_prev = Some(prev_hash.to_owned()),
         }
         body.canonical(&mut self.buf);
-        if chain(&self.prev_hash, &self.buf) != hash {
+        if !chain_matches(prev_hash, &self.buf, hash) {
             return Err(Break::Hash { seq: body.seq });
         }
-        self.prev_hash.clear();
-        self.prev_hash.push_str(hash);
+        let head = self.prev_hash.get_or_insert_with(String::new);
+        head.clear();
+        head.push_str(hash);
         self.expected_seq += 1;
         Ok(())
     }
 
-    /// Events checked so far.
+    /// Checks that the stretch reached `to`: events missing at its end are a gap.
+    pub fn finish(&self, to: i64) -> Result<(), Break> {
+        if self.expected_seq <= to {
+            return Err(Break::Gap {
+                expected_seq: self.expected_seq,
+                found_seq: to + 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// Events checked so far in this stretch.
     pub fn count(&self) -> i64 {
-        self.expected_seq - 1
+        self.expected_seq - self.from
     }
 
     /// The head after the events checked so far.
     pub fn head(&self) -> Checkpoint {
         Checkpoint {
-            seq: self.count(),
-            hash: self.prev_hash.clone(),
+            seq: self.expected_seq - 1,
+            hash: self.prev_hash.clone().unwrap_or_else(|| GENESIS.to_owned()),
         }
     }
+}
+
+/// Joins stretches checked separately, in chain order, each with the outcome of its own check.
+/// Returns the first break of the whole chain, as a single sequential pass would find it.
+pub fn join_segments(segments: &[(ChainVerifier, Result<(), Break>)]) -> Result<(), Break> {
+    for (i, (verifier, outcome)) in segments.iter().enumerate() {
+        if i > 0 {
+            let (before, _) = &segments[i - 1];
+            if let Some(first_prev) = &verifier.first_prev {
+                if before.prev_hash.as_deref() != Some(first_prev.as_str()) {
+                    return Err(Break::PrevHash { seq: verifier.from });
+                }
+            }
+        }
+        outcome.clone()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -250,6 +308,58 @@ mod tests {
         events
             .iter()
             .try_for_each(|e| v.check(e.body(), &e.prev_hash, &e.hash))
+    }
+
+    /// Verifies in stretches of `size` events, as the parallel verification does.
+    fn verify_in_segments(events: &[Event], size: usize) -> Result<(), Break> {
+        let last = events.last().map_or(0, |e| e.seq);
+        let mut segments = Vec::new();
+        let mut from = 1;
+        while from <= last {
+            let to = (from + size as i64 - 1).min(last);
+            let mut v = ChainVerifier::from_seq(from);
+            let outcome = events
+                .iter()
+                .filter(|e| e.seq >= from && e.seq <= to)
+                .try_for_each(|e| v.check(e.body(), &e.prev_hash, &e.hash))
+                .and_then(|()| v.finish(to));
+            segments.push((v, outcome));
+            from = to + 1;
+        }
+        join_segments(&segments)
+    }
+
+    fn first_seq(b: Break) -> i64 {
+        match b {
+            Break::Hash { seq } | Break::PrevHash { seq } => seq,
+            Break::Gap { expected_seq, .. } => expected_seq,
+            _ => -1,
+        }
+    }
+
+    #[test]
+    fn segments_find_the_same_first_break() {
+        let intact = chain_of(12);
+        for size in [1, 3, 5, 12] {
+            assert_eq!(verify_in_segments(&intact, size), Ok(()), "size {size}");
+        }
+        let mut edited = chain_of(12);
+        edited[6].data = "{\"n\":0}".into();
+        let mut relinked = chain_of(12);
+        relinked[6].prev_hash = "f".repeat(64);
+        let mut gap = chain_of(12);
+        gap.remove(5);
+        for (name, events) in [("edited", edited), ("relinked", relinked), ("gap", gap)] {
+            let expected = verify(&events).map_err(first_seq);
+            assert!(expected.is_err(), "{name}");
+            for size in [2, 3, 4, 6] {
+                assert_eq!(
+                    verify_in_segments(&events, size).map_err(first_seq),
+                    expected,
+                    "{name}, size {size}"
+                );
+            }
+        }
     }
 
     #[test]

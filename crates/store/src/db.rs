@@ -24,6 +24,7 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     backend: Backend,
+    url: String,
     read: AnyPool,
     write: AnyPool,
 }
@@ -81,6 +82,7 @@ impl Db {
             let read = options().max_connections(8).connect(&url).await.db()?;
             Ok(Db {
                 backend: Backend::Sqlite,
+                url,
                 read,
                 write,
             })
@@ -94,6 +96,7 @@ impl Db {
             pool.execute(SCHEMA_TABLE).await.db()?;
             Ok(Db {
                 backend: Backend::Postgres,
+                url: url.to_owned(),
                 read: pool.clone(),
                 write: pool,
             })
@@ -104,6 +107,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The URL this database was opened with (for the native connections of bulk reads).
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// The pool for reads outside a write transaction.

@@ -3,7 +3,9 @@
 use aims_core::ledger::{Checkpoint, Event, EventBody, GENESIS};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use std::str::FromStr;
+
+use sqlx::{Connection, Row};
 
 use crate::error::ResultExt;
 use crate::rows::{int, text};
@@ -194,24 +196,56 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
     int(&row, "c")
 }
 
-/// Streams every event in sequence order to `visit`, without holding them all in memory.
-/// `visit` returns `Ok(false)` to stop early.
+/// A callback that checks one event, given its body, its stored previous hash and its hash.
+/// It returns `Ok(false)` to stop early.
+pub trait Visit<E>: FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E> {}
+impl<E, F: FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E>> Visit<E> for F {}
+
+/// Streams the events with `from <= seq <= to`, in sequence order, to `visit`, without holding
+/// them in memory. Bulk reads like this one use the backend's own driver on a connection of
+/// their own: it decodes rows in place, where the `Any` driver copies every value.
 pub async fn scan<E>(
     db: &Db,
-    mut visit: impl FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E>,
+    from: i64,
+    to: i64,
+    visit: impl Visit<E>,
 ) -> Result<std::result::Result<(), E>> {
-    let mut conn = db.reader().acquire().await.db()?;
-    let sql = format!("SELECT {COLUMNS} FROM ledger ORDER BY seq");
-    let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+    match db.backend() {
+        crate::Backend::Sqlite => {
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(db.url())
+                .db()?
+                .read_only(true);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options).await.db()?;
+            scan_on::<sqlx::Sqlite, E>(&mut conn, from, to, visit).await
+        }
+        crate::Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(db.url()).await.db()?;
+            scan_on::<sqlx::Postgres, E>(&mut conn, from, to, visit).await
+        }
+    }
+}
+
+async fn scan_on<'c, DB, E>(
+    conn: &'c mut DB::Connection,
+    from: i64,
+    to: i64,
+    mut visit: impl Visit<E>,
+) -> Result<std::result::Result<(), E>>
+where
+    DB: sqlx::Database,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
+    i64: sqlx::Type<DB> + for<'q> sqlx::Encode<'q, DB> + for<'r> sqlx::Decode<'r, DB>,
+    for<'r> &'r str: sqlx::Type<DB> + sqlx::Decode<'r, DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    let sql = format!("SELECT {COLUMNS} FROM ledger WHERE seq >= $1 AND seq <= $2 ORDER BY seq");
+    let mut rows = sqlx::query::<DB>(&sql).bind(from).bind(to).fetch(conn);
     while let Some(row) = rows.try_next().await.db()? {
-        let get = |i: usize| {
-            row.try_get::<&str, _>(i)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))
-        };
+        let corrupt = |e: sqlx::Error| StoreError::Corrupt(e.to_string());
+        let get = |i: usize| row.try_get::<&str, _>(i).map_err(corrupt);
         let body = EventBody {
-            seq: row
-                .try_get::<i64, _>(0)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            seq: row.try_get::<i64, _>(0).map_err(corrupt)?,
             at: get(1)?,
             actor: get(2)?,
             kind: get(3)?,
@@ -226,4 +260,20 @@ pub async fn scan<E>(
         }
     }
     Ok(Ok(()))
+}
+
+/// The stored state (`data`) of the events with these sequence numbers.
+pub async fn data_of(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::with_capacity(seqs.len());
+    for chunk in seqs.chunks(500) {
+        let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT seq, data FROM ledger WHERE seq IN ({})",
+            list.join(", ")
+        );
+        for row in sqlx::query(&sql).fetch_all(&mut *conn).await.db()? {
+            out.push((int(&row, "seq")?, text(&row, "data")?));
+        }
+    }
+    Ok(out)
 }
