@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use aims_core::keys::{normalise, Kind};
-use aims_core::ledger::{join_segments, Break, ChainVerifier, Checkpoint, Event, GENESIS};
+use aims_core::ledger::{
+    join_segments, Break, ChainVerifier, Checkpoint, Event, EventBody, GENESIS,
+};
 use aims_core::{canonical, Action};
 use aims_store::{issues, ledger as store, parties, scope, systems, tokens, users};
 use serde::Serialize;
@@ -53,37 +55,36 @@ fn stretches(head: i64) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// What one stretch of the chain showed.
+/// One stretch of the chain as it is read: the chain check, the checkpoint, and the last
+/// event of each entity.
 struct Stretch {
+    to: i64,
     verifier: ChainVerifier,
-    outcome: std::result::Result<(), Break>,
-    last: HashMap<String, LastSeen>,
+    checkpoint: Option<Checkpoint>,
     checkpoint_seen: bool,
+    last: HashMap<String, LastSeen>,
 }
 
-async fn scan_stretch(
-    db: aims_store::Db,
-    from: i64,
-    to: i64,
-    checkpoint: Option<Checkpoint>,
-) -> Result<Stretch> {
-    let mut verifier = ChainVerifier::from_seq(from);
-    let mut last: HashMap<String, LastSeen> = HashMap::new();
-    let mut checkpoint_seen = false;
-    let outcome = store::scan(&db, from, to, |body, prev, hash| {
-        verifier.check(body, prev, hash)?;
-        if let Some(cp) = &checkpoint {
-            if cp.seq == body.seq {
-                if cp.hash != hash {
-                    return Err(Break::Checkpoint { seq: cp.seq });
-                }
-                checkpoint_seen = true;
+impl store::Visitor for Stretch {
+    type Error = Break;
+
+    fn visit(
+        &mut self,
+        body: EventBody<'_>,
+        prev_hash: &str,
+        hash: &str,
+    ) -> std::result::Result<bool, Break> {
+        self.verifier.check(body, prev_hash, hash)?;
+        if let Some(cp) = self.checkpoint.as_ref().filter(|cp| cp.seq == body.seq) {
+            if cp.hash != hash {
+                return Err(Break::Checkpoint { seq: cp.seq });
             }
+            self.checkpoint_seen = true;
         }
-        match last.get_mut(body.key) {
+        match self.last.get_mut(body.key) {
             Some(seen) => seen.seq = body.seq,
             None => {
-                last.insert(
+                self.last.insert(
                     body.key.to_owned(),
                     LastSeen {
                         kind: body.kind.to_owned(),
@@ -93,15 +94,26 @@ async fn scan_stretch(
             }
         }
         Ok(true)
-    })
-    .await?;
-    let outcome = outcome.and_then(|()| verifier.finish(to));
-    Ok(Stretch {
-        verifier,
-        outcome,
-        last,
-        checkpoint_seen,
-    })
+    }
+}
+
+/// Reads and checks `from..=to`; returns the stretch and its first break, if any.
+async fn scan_stretch(
+    db: aims_store::Db,
+    from: i64,
+    to: i64,
+    checkpoint: Option<Checkpoint>,
+) -> Result<(Stretch, std::result::Result<(), Break>)> {
+    let stretch = Stretch {
+        to,
+        verifier: ChainVerifier::from_seq(from),
+        checkpoint,
+        checkpoint_seen: false,
+        last: HashMap::new(),
+    };
+    let (stretch, outcome) = store::scan(&db, from, to, stretch).await?;
+    let outcome = outcome.and_then(|()| stretch.verifier.finish(stretch.to));
+    Ok((stretch, outcome))
 }
 
 impl App {
@@ -153,12 +165,12 @@ impl App {
         let mut last: HashMap<String, LastSeen> = HashMap::new();
         let mut checkpoint_seen = false;
         for task in tasks {
-            let stretch = task
+            let (stretch, outcome) = task
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))??;
             last.extend(stretch.last);
             checkpoint_seen |= stretch.checkpoint_seen;
-            joined.push((stretch.verifier, stretch.outcome));
+            joined.push((stretch.verifier, outcome));
         }
         let mut problem = join_segments(&joined).err();
         if problem.is_none() {

@@ -114,6 +114,15 @@ impl Db {
         &self.url
     }
 
+    /// The SQLite file behind a `sqlite://PATH?...` URL.
+    pub(crate) fn sqlite_path(&self) -> &str {
+        let rest = self
+            .url
+            .trim_start_matches("sqlite:")
+            .trim_start_matches("//");
+        rest.split('?').next().unwrap_or(rest)
+    }
+
     /// The pool for reads outside a write transaction.
     pub fn reader(&self) -> &AnyPool {
         &self.read

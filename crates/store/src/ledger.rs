@@ -3,8 +3,6 @@
 use aims_core::ledger::{Checkpoint, Event, EventBody, GENESIS};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
-use std::str::FromStr;
-
 use sqlx::{Connection, Row};
 
 use crate::error::ResultExt;
@@ -196,51 +194,101 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
     int(&row, "c")
 }
 
-/// A callback that checks one event, given its body, its stored previous hash and its hash.
-/// It returns `Ok(false)` to stop early.
-pub trait Visit<E>: FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E> {}
-impl<E, F: FnMut(EventBody<'_>, &str, &str) -> std::result::Result<bool, E>> Visit<E> for F {}
+/// Checks events one at a time as [`scan`] reads them. It owns its state, so the scan can run
+/// on a thread of its own and hand it back.
+pub trait Visitor: Send + 'static {
+    type Error: Send + 'static;
 
-/// Streams the events with `from <= seq <= to`, in sequence order, to `visit`, without holding
-/// them in memory. Bulk reads like this one use the backend's own driver on a connection of
-/// their own: it decodes rows in place, where the `Any` driver copies every value.
-pub async fn scan<E>(
+    /// Checks one event, given its body, its stored previous hash and its hash;
+    /// `Ok(false)` stops the scan.
+    fn visit(
+        &mut self,
+        body: EventBody<'_>,
+        prev_hash: &str,
+        hash: &str,
+    ) -> std::result::Result<bool, Self::Error>;
+}
+
+/// Streams the events with `from <= seq <= to`, in sequence order, to `visitor`, without holding
+/// them in memory, and returns the visitor with its outcome. This bulk read uses each backend's
+/// own driver on a connection of its own: rusqlite on a blocking thread for SQLite (rows are
+/// read in place), sqlx's PostgreSQL driver for PostgreSQL.
+pub async fn scan<V: Visitor>(
     db: &Db,
     from: i64,
     to: i64,
-    visit: impl Visit<E>,
-) -> Result<std::result::Result<(), E>> {
+    visitor: V,
+) -> Result<(V, std::result::Result<(), V::Error>)> {
+    let sql = format!("SELECT {COLUMNS} FROM ledger WHERE seq >= $1 AND seq <= $2 ORDER BY seq");
     match db.backend() {
         crate::Backend::Sqlite => {
-            let options = sqlx::sqlite::SqliteConnectOptions::from_str(db.url())
-                .db()?
-                .read_only(true);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options).await.db()?;
-            scan_on::<sqlx::Sqlite, E>(&mut conn, from, to, visit).await
+            let path = db.sqlite_path().to_owned();
+            tokio::task::spawn_blocking(move || scan_sqlite(&path, &sql, from, to, visitor))
+                .await
+                .map_err(|e| StoreError::Corrupt(format!("ledger scan stopped: {e}")))?
         }
         crate::Backend::Postgres => {
             let mut conn = sqlx::PgConnection::connect(db.url()).await.db()?;
-            scan_on::<sqlx::Postgres, E>(&mut conn, from, to, visit).await
+            scan_postgres(&mut conn, &sql, from, to, visitor).await
         }
     }
 }
 
-async fn scan_on<'c, DB, E>(
-    conn: &'c mut DB::Connection,
+fn scan_sqlite<V: Visitor>(
+    path: &str,
+    sql: &str,
     from: i64,
     to: i64,
-    mut visit: impl Visit<E>,
-) -> Result<std::result::Result<(), E>>
-where
-    DB: sqlx::Database,
-    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    for<'e> &'e mut DB::Connection: sqlx::Executor<'e, Database = DB>,
-    i64: sqlx::Type<DB> + for<'q> sqlx::Encode<'q, DB> + for<'r> sqlx::Decode<'r, DB>,
-    for<'r> &'r str: sqlx::Type<DB> + sqlx::Decode<'r, DB>,
-    usize: sqlx::ColumnIndex<DB::Row>,
-{
-    let sql = format!("SELECT {COLUMNS} FROM ledger WHERE seq >= $1 AND seq <= $2 ORDER BY seq");
-    let mut rows = sqlx::query::<DB>(&sql).bind(from).bind(to).fetch(conn);
+    mut visitor: V,
+) -> Result<(V, std::result::Result<(), V::Error>)> {
+    use rusqlite::OpenFlags;
+    let corrupt = |e: rusqlite::Error| StoreError::Corrupt(e.to_string());
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    let mut stmt = conn.prepare(sql).map_err(corrupt)?;
+    let mut rows = stmt.query([from, to]).map_err(corrupt)?;
+    while let Some(row) = rows.next().map_err(corrupt)? {
+        let get = |i: usize| -> Result<&str> {
+            row.get_ref(i)
+                .map_err(corrupt)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        };
+        let body = EventBody {
+            seq: row
+                .get_ref(0)
+                .map_err(corrupt)?
+                .as_i64()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            at: get(1)?,
+            actor: get(2)?,
+            kind: get(3)?,
+            key: get(4)?,
+            action: get(5)?,
+            data: get(6)?,
+        };
+        match visitor.visit(body, get(7)?, get(8)?) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Ok((visitor, Err(e))),
+        }
+    }
+    drop(rows);
+    drop(stmt);
+    Ok((visitor, Ok(())))
+}
+
+async fn scan_postgres<V: Visitor>(
+    conn: &mut sqlx::PgConnection,
+    sql: &str,
+    from: i64,
+    to: i64,
+    mut visitor: V,
+) -> Result<(V, std::result::Result<(), V::Error>)> {
+    let mut rows = sqlx::query(sql).bind(from).bind(to).fetch(conn);
     while let Some(row) = rows.try_next().await.db()? {
         let corrupt = |e: sqlx::Error| StoreError::Corrupt(e.to_string());
         let get = |i: usize| row.try_get::<&str, _>(i).map_err(corrupt);
@@ -253,13 +301,13 @@ where
             action: get(5)?,
             data: get(6)?,
         };
-        match visit(body, get(7)?, get(8)?) {
+        match visitor.visit(body, get(7)?, get(8)?) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Ok((visitor, Err(e))),
         }
     }
-    Ok(Ok(()))
+    Ok((visitor, Ok(())))
 }
 
 /// The stored state (`data`) of the events with these sequence numbers.
