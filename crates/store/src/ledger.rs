@@ -3,7 +3,7 @@
 use aims_core::ledger::{Checkpoint, Event, EventBody, GENESIS};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
-use sqlx::{Connection, Row};
+use sqlx::Connection;
 
 use crate::error::ResultExt;
 use crate::rows::{int, text};
@@ -212,16 +212,17 @@ pub trait Visitor: Send + 'static {
 /// Streams the events with `from <= seq <= to`, in sequence order, to `visitor`, without holding
 /// them in memory, and returns the visitor with its outcome. This bulk read uses each backend's
 /// own driver on a connection of its own: rusqlite on a blocking thread for SQLite (rows are
-/// read in place), sqlx's PostgreSQL driver for PostgreSQL.
+/// read in place), and a COPY from sqlx's PostgreSQL driver for PostgreSQL.
 pub async fn scan<V: Visitor>(
     db: &Db,
     from: i64,
     to: i64,
     visitor: V,
 ) -> Result<(V, std::result::Result<(), V::Error>)> {
-    let sql = format!("SELECT {COLUMNS} FROM ledger WHERE seq >= $1 AND seq <= $2 ORDER BY seq");
     match db.backend() {
         crate::Backend::Sqlite => {
+            let sql =
+                format!("SELECT {COLUMNS} FROM ledger WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq");
             let path = db.sqlite_path().to_owned();
             tokio::task::spawn_blocking(move || scan_sqlite(&path, &sql, from, to, visitor))
                 .await
@@ -229,7 +230,7 @@ pub async fn scan<V: Visitor>(
         }
         crate::Backend::Postgres => {
             let mut conn = sqlx::PgConnection::connect(db.url()).await.db()?;
-            scan_postgres(&mut conn, &sql, from, to, visitor).await
+            scan_postgres(&mut conn, from, to, visitor).await
         }
     }
 }
@@ -281,31 +282,55 @@ fn scan_sqlite<V: Visitor>(
     Ok((visitor, Ok(())))
 }
 
+/// Reads the stretch as `COPY ... TO STDOUT (FORMAT csv)`, which costs the server far less per
+/// row than a result set. Each event is one line: no stored column holds a raw newline (the state
+/// is canonical JSON, which escapes them), so complete lines are parsed as they arrive.
 async fn scan_postgres<V: Visitor>(
     conn: &mut sqlx::PgConnection,
-    sql: &str,
     from: i64,
     to: i64,
     mut visitor: V,
 ) -> Result<(V, std::result::Result<(), V::Error>)> {
-    let mut rows = sqlx::query(sql).bind(from).bind(to).fetch(conn);
-    while let Some(row) = rows.try_next().await.db()? {
-        let corrupt = |e: sqlx::Error| StoreError::Corrupt(e.to_string());
-        let get = |i: usize| row.try_get::<&str, _>(i).map_err(corrupt);
-        let body = EventBody {
-            seq: row.try_get::<i64, _>(0).map_err(corrupt)?,
-            at: get(1)?,
-            actor: get(2)?,
-            kind: get(3)?,
-            key: get(4)?,
-            action: get(5)?,
-            data: get(6)?,
+    let copy = format!(
+        "COPY (SELECT {COLUMNS} FROM ledger WHERE seq >= {from} AND seq <= {to} ORDER BY seq) TO STDOUT (FORMAT csv)"
+    );
+    let mut stream = conn.copy_out_raw(&copy).await.db()?;
+    let mut pending: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut record = csv::ByteRecord::new();
+    while let Some(chunk) = stream.try_next().await.db()? {
+        pending.extend_from_slice(&chunk);
+        let Some(end) = pending.iter().rposition(|&b| b == b'\n') else {
+            continue;
         };
-        match visitor.visit(body, get(7)?, get(8)?) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Ok((visitor, Err(e))),
+        let mut lines = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&pending[..=end]);
+        while lines
+            .read_byte_record(&mut record)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+        {
+            let get = |i: usize| -> Result<&str> {
+                std::str::from_utf8(record.get(i).unwrap_or_default())
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            };
+            let body = EventBody {
+                seq: get(0)?
+                    .parse()
+                    .map_err(|e: std::num::ParseIntError| StoreError::Corrupt(e.to_string()))?,
+                at: get(1)?,
+                actor: get(2)?,
+                kind: get(3)?,
+                key: get(4)?,
+                action: get(5)?,
+                data: get(6)?,
+            };
+            match visitor.visit(body, get(7)?, get(8)?) {
+                Ok(true) => {}
+                Ok(false) => return Ok((visitor, Ok(()))),
+                Err(e) => return Ok((visitor, Err(e))),
+            }
         }
+        pending.drain(..=end);
     }
     Ok((visitor, Ok(())))
 }

@@ -10,6 +10,7 @@ mod inventory_list;
 mod inventory_search;
 mod ledger;
 mod ledger_checkpoint;
+mod ledger_long;
 mod ledger_rows;
 mod ledger_tamper;
 mod migrations;
