@@ -33,6 +33,9 @@ struct Args {
     /// The `aims` binary to start.
     #[arg(long, default_value = "target/release/aims")]
     aims: PathBuf,
+    /// Measure an already seeded database at this URL instead of seeding a new one.
+    #[arg(long)]
+    existing: Option<String>,
     /// PostgreSQL server for `--backend postgres` (a new database is created on it).
     #[arg(
         long,
@@ -50,6 +53,11 @@ async fn main() -> Result<()> {
             "{} not found: run `cargo build --release -p aims-cli` first",
             args.aims.display()
         );
+    }
+    if let Some(url) = &args.existing {
+        let app = aims_app::App::open(url, aims_app::Settings::default()).await?;
+        measure::verify(&app).await?;
+        return Ok(());
     }
     let url = match args.backend.as_str() {
         "sqlite" => {

@@ -48,13 +48,36 @@ fn write(value: &Value, out: &mut String) {
 
 /// Appends `s` as a JSON string literal.
 pub fn write_str(s: &str, out: &mut String) {
-    out.push_str(&Value::String(s.to_owned()).to_string());
+    // Most strings need no escaping: copy them as they are, as serde_json would.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&Value::String(s.to_owned()).to_string());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        for s in [
+            "plain",
+            "quote \" inside",
+            "back\\slash",
+            "tab\tnew\nline",
+            "\u{1}",
+            "é ü 中",
+        ] {
+            let mut out = String::new();
+            write_str(s, &mut out);
+            assert_eq!(out, Value::String(s.to_owned()).to_string(), "{s:?}");
+        }
+    }
 
     #[test]
     fn keys_sorted_at_every_depth() {

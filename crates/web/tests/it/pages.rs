@@ -3,7 +3,7 @@
 
 use reqwest::{Client, StatusCode};
 
-use crate::harness::{start_demo, TestServer};
+use crate::harness::{backends, start_demo, TestServer};
 
 /// Signs `username` in with the demo password and returns the browser holding the session.
 async fn login(s: &TestServer, username: &str) -> Client {
@@ -96,760 +96,790 @@ async fn system_count(s: &TestServer) -> i64 {
 
 #[tokio::test]
 async fn signed_out_pages_redirect_to_login_and_login_refuses_bad_passwords() {
-    let s = start_demo("sqlite").await;
-    let b = s.browser();
-    let res = b
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/login?next=/");
-    let res = b
-        .get(s.url("/systems?stage=deployed"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(location(&res), "/login?next=/systems%3Fstage%3Ddeployed");
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = s.browser();
+        let res = b
+            .get(s.url("/"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/login?next=/");
+        let res = b
+            .get(s.url("/systems?stage=deployed"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(location(&res), "/login?next=/systems%3Fstage%3Ddeployed");
 
-    let (status, html) = get(&b, &s, "/login?next=/systems").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("<label for=\"f-username\">Username</label>"),
-        "{html}"
-    );
-    assert!(html.contains("name=\"next\" value=\"/systems\""), "{html}");
+        let (status, html) = get(&b, &s, "/login?next=/systems").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("<label for=\"f-username\">Username</label>"),
+            "{html}"
+        );
+        assert!(html.contains("name=\"next\" value=\"/systems\""), "{html}");
 
-    let res = post(
-        &b,
-        &s,
-        "/login",
-        &[
-            ("username", "grace"),
-            ("password", "wrong password"),
-            ("next", "/"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        html.contains("the username or password is not correct"),
-        "{html}"
-    );
-    assert!(
-        html.contains("value=\"grace\""),
-        "typed username kept: {html}"
-    );
+        let res = post(
+            &b,
+            &s,
+            "/login",
+            &[
+                ("username", "grace"),
+                ("password", "wrong password"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            html.contains("the username or password is not correct"),
+            "{html}"
+        );
+        assert!(
+            html.contains("value=\"grace\""),
+            "typed username kept: {html}"
+        );
 
-    // A next that leaves the site is ignored.
-    let pw = aims_app::demo::demo_password("grace");
-    let res = post(
-        &b,
-        &s,
-        "/login",
-        &[
-            ("username", "grace"),
-            ("password", &pw),
-            ("next", "//evil.example/"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/");
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        cookie.starts_with("aims_session=") && cookie.contains("HttpOnly"),
-        "{cookie}"
-    );
+        // A next that leaves the site is ignored.
+        let pw = aims_app::demo::demo_password("grace");
+        let res = post(
+            &b,
+            &s,
+            "/login",
+            &[
+                ("username", "grace"),
+                ("password", &pw),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/");
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            cookie.starts_with("aims_session=") && cookie.contains("HttpOnly"),
+            "{cookie}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn dashboard_charts_the_demo_inventory() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (status, html) = get(&b, &s, "/").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("12 active AI systems"), "{html}");
-    // Both charts, as labelled SVG with text labels and counts.
-    assert_eq!(html.matches("<svg role=\"img\"").count(), 2, "{html}");
-    assert!(
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("12 active AI systems"), "{html}");
+        // Both charts, as labelled SVG with text labels and counts.
+        assert_eq!(html.matches("<svg role=\"img\"").count(), 2, "{html}");
+        assert!(
         html.contains("Active systems: Concept 1, Design 1, Development 2, Validation 1, Deployed 4, Monitored 3."),
         "{html}"
     );
-    assert!(
-        html.contains("High-risk 3") && html.contains("Minimal 6") && html.contains("Prohibited 0"),
-        "{html}"
-    );
-    assert!(
-        html.contains("class=\"bar-label\">Deployed</text>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"/systems?stage=deployed\">Deployed</a>"),
-        "{html}"
-    );
-    // Scope status: version 2 approved, no draft; Research sandbox excluded.
-    assert!(
-        html.contains(
-            "<a class=\"key\" href=\"/scope/SCP-2\">SCP-2</a> — version 2, approved by grace"
-        ),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"/systems?scope=in\">11</a>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"/systems?scope=out\">1</a>"),
-        "{html}"
-    );
-    // Recent changes link to records; the user and role are shown; no inline script or style.
-    assert!(html.contains("href=\"/parties/IP-6\""), "{html}");
-    assert!(
-        html.contains(
-            "Signed in as <strong>grace</strong> <span class=\"role\">Governance lead</span>"
-        ),
-        "{html}"
-    );
-    assert!(
-        !html.contains("href=\"/users\""),
-        "Users is for admins only"
-    );
-    assert!(
-        !html.contains("<script") && !html.contains("style="),
-        "no inline script or style"
-    );
+        assert!(
+            html.contains("High-risk 3")
+                && html.contains("Minimal 6")
+                && html.contains("Prohibited 0"),
+            "{html}"
+        );
+        assert!(
+            html.contains("class=\"bar-label\">Deployed</text>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/systems?stage=deployed\">Deployed</a>"),
+            "{html}"
+        );
+        // Scope status: version 2 approved, no draft; Research sandbox excluded.
+        assert!(
+            html.contains(
+                "<a class=\"key\" href=\"/scope/SCP-2\">SCP-2</a> — version 2, approved by grace"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/systems?scope=in\">11</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/systems?scope=out\">1</a>"),
+            "{html}"
+        );
+        // Recent changes link to records; the user and role are shown; no inline script or style.
+        assert!(html.contains("href=\"/parties/IP-6\""), "{html}");
+        assert!(
+            html.contains(
+                "Signed in as <strong>grace</strong> <span class=\"role\">Governance lead</span>"
+            ),
+            "{html}"
+        );
+        assert!(
+            !html.contains("href=\"/users\""),
+            "Users is for admins only"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("style="),
+            "no inline script or style"
+        );
 
-    let admin = login(&s, "admin").await;
-    let (_, html) = get(&admin, &s, "/").await;
-    assert!(html.contains("<a href=\"/users\">Users</a>"), "{html}");
+        let admin = login(&s, "admin").await;
+        let (_, html) = get(&admin, &s, "/").await;
+        assert!(html.contains("<a href=\"/users\">Users</a>"), "{html}");
 
-    let (status, css) = get(&b, &s, "/static/aims.css").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(css.contains(":focus-visible"));
+        let (status, css) = get(&b, &s, "/static/aims.css").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(css.contains(":focus-visible"));
+    }
 }
 
 #[tokio::test]
 async fn inventory_filters_sorts_and_exports() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (status, html) = get(&b, &s, "/systems?stage=deployed").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Showing 1–4 of 4 systems."), "{html}");
-    for name in [
-        "Customer-service assistant",
-        "Branch demand forecasting",
-        "Medical image triage",
-        "Code review copilot",
-    ] {
-        assert!(html.contains(name), "{name} missing");
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/systems?stage=deployed").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Showing 1–4 of 4 systems."), "{html}");
+        for name in [
+            "Customer-service assistant",
+            "Branch demand forecasting",
+            "Medical image triage",
+            "Code review copilot",
+        ] {
+            assert!(html.contains(name), "{name} missing");
+        }
+        assert!(
+            !html.contains("Consumer credit scoring") && !html.contains("CV screening assistant")
+        );
+        assert!(
+            html.contains("<option value=\"deployed\" selected>Deployed</option>"),
+            "filter kept: {html}"
+        );
+        // Headers link to sorting with the filter kept; export keeps the query.
+        assert!(
+            html.contains("href=\"/systems?stage=deployed&amp;sort=name\">Name</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/systems/export.csv?stage=deployed\""),
+            "{html}"
+        );
+
+        let (_, html) = get(&b, &s, "/systems?sort=-name&per_page=2").await;
+        assert!(html.contains("Showing 1–2 of 12 systems."), "{html}");
+        assert!(html.contains("aria-sort=\"descending\""), "{html}");
+        let research = html.find("Research sandbox LLM").unwrap_or(usize::MAX);
+        let patient = html.find("Patient no-show prediction").unwrap_or(0);
+        assert!(research < patient, "sorted by name descending");
+        assert!(
+            html.contains("href=\"/systems?sort=-name&amp;per_page=2&amp;page=2\" rel=\"next\""),
+            "{html}"
+        );
+
+        let (status, html) = get(&b, &s, "/systems?stage=launched&page=x").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains("&#x27;x&#x27; is not a whole number"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-stage-err").contains("unknown value &#x27;launched&#x27;"),
+            "every bad value is named: {html}"
+        );
+        let (status, html) = get(&b, &s, "/systems?stage=launched").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            element(&html, "f-stage-err").contains("unknown value &#x27;launched&#x27;"),
+            "{html}"
+        );
+
+        let res = b
+            .get(s.url("/systems/export.csv?stage=deployed"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK);
+        let disposition = res
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(disposition.starts_with("attachment"), "{disposition}");
+        let csv = res.text().await.unwrap_or_default();
+        assert!(csv.starts_with("key,name,purpose"), "{csv}");
+        assert_eq!(
+            csv.lines().count(),
+            5,
+            "header and four deployed systems: {csv}"
+        );
     }
-    assert!(!html.contains("Consumer credit scoring") && !html.contains("CV screening assistant"));
-    assert!(
-        html.contains("<option value=\"deployed\" selected>Deployed</option>"),
-        "filter kept: {html}"
-    );
-    // Headers link to sorting with the filter kept; export keeps the query.
-    assert!(
-        html.contains("href=\"/systems?stage=deployed&amp;sort=name\">Name</a>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("href=\"/systems/export.csv?stage=deployed\""),
-        "{html}"
-    );
-
-    let (_, html) = get(&b, &s, "/systems?sort=-name&per_page=2").await;
-    assert!(html.contains("Showing 1–2 of 12 systems."), "{html}");
-    assert!(html.contains("aria-sort=\"descending\""), "{html}");
-    let research = html.find("Research sandbox LLM").unwrap_or(usize::MAX);
-    let patient = html.find("Patient no-show prediction").unwrap_or(0);
-    assert!(research < patient, "sorted by name descending");
-    assert!(
-        html.contains("href=\"/systems?sort=-name&amp;per_page=2&amp;page=2\" rel=\"next\""),
-        "{html}"
-    );
-
-    let (status, html) = get(&b, &s, "/systems?stage=launched&page=x").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        html.contains("&#x27;x&#x27; is not a whole number"),
-        "{html}"
-    );
-    assert!(
-        element(&html, "f-stage-err").contains("unknown value &#x27;launched&#x27;"),
-        "every bad value is named: {html}"
-    );
-    let (status, html) = get(&b, &s, "/systems?stage=launched").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        element(&html, "f-stage-err").contains("unknown value &#x27;launched&#x27;"),
-        "{html}"
-    );
-
-    let res = b
-        .get(s.url("/systems/export.csv?stage=deployed"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res.status(), StatusCode::OK);
-    let disposition = res
-        .headers()
-        .get("content-disposition")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    assert!(disposition.starts_with("attachment"), "{disposition}");
-    let csv = res.text().await.unwrap_or_default();
-    assert!(csv.starts_with("key,name,purpose"), "{csv}");
-    assert_eq!(
-        csv.lines().count(),
-        5,
-        "header and four deployed systems: {csv}"
-    );
 }
 
 #[tokio::test]
 async fn a_system_is_added_through_the_form_and_bad_forms_are_refused() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (status, html) = get(&b, &s, "/systems/new").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("<label for=\"f-name\">Name <span class=\"req\">(required)</span></label>"),
-        "{html}"
-    );
-    let token = csrf(&html);
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/systems/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(
+                "<label for=\"f-name\">Name <span class=\"req\">(required)</span></label>"
+            ),
+            "{html}"
+        );
+        let token = csrf(&html);
 
-    let form = [
-        ("csrf", token.as_str()),
-        ("name", "Invoice anomaly detector"),
-        ("purpose", "Flags unusual supplier invoices."),
-        ("owner", "rosa"),
-        ("business_unit", "Finance"),
-        ("stage", "design"),
-        ("technique", "classical_ml"),
-        ("ai_roles", "provider"),
-        ("ai_roles", "deployer"),
-        ("data_categories", "financial"),
-        ("stakeholders", "Suppliers, Accounts payable"),
-        ("regions", "UK"),
-        ("eu_class", "minimal"),
-        ("eu_rationale", "No effect on natural persons."),
-        ("criticality", "low"),
-    ];
-    let res = post(&b, &s, "/systems", &form).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/systems/SYS-13");
-    let (status, html) = get(&b, &s, "/systems/SYS-13").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Invoice anomaly detector"), "{html}");
-    assert!(html.contains("<dd>Provider, Deployer</dd>"), "{html}");
-    assert!(
-        html.contains("<dd>Suppliers, Accounts payable</dd>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<span class=\"tag tag-ok\">In scope</span>"),
-        "covered by SCP-2: {html}"
-    );
-    assert!(
-        html.contains("<td>create <span class=\"muted\">ai_system</span></td>"),
-        "history: {html}"
-    );
-    assert_eq!(system_count(&s).await, 13);
+        let form = [
+            ("csrf", token.as_str()),
+            ("name", "Invoice anomaly detector"),
+            ("purpose", "Flags unusual supplier invoices."),
+            ("owner", "rosa"),
+            ("business_unit", "Finance"),
+            ("stage", "design"),
+            ("technique", "classical_ml"),
+            ("ai_roles", "provider"),
+            ("ai_roles", "deployer"),
+            ("data_categories", "financial"),
+            ("stakeholders", "Suppliers, Accounts payable"),
+            ("regions", "UK"),
+            ("eu_class", "minimal"),
+            ("eu_rationale", "No effect on natural persons."),
+            ("criticality", "low"),
+        ];
+        let res = post(&b, &s, "/systems", &form).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/systems/SYS-13");
+        let (status, html) = get(&b, &s, "/systems/SYS-13").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Invoice anomaly detector"), "{html}");
+        assert!(html.contains("<dd>Provider, Deployer</dd>"), "{html}");
+        assert!(
+            html.contains("<dd>Suppliers, Accounts payable</dd>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"tag tag-ok\">In scope</span>"),
+            "covered by SCP-2: {html}"
+        );
+        assert!(
+            html.contains("<td>create <span class=\"muted\">ai_system</span></td>"),
+            "history: {html}"
+        );
+        assert_eq!(system_count(&s).await, 13);
 
-    // An empty name: the form comes back with the message beside the field and the values kept.
-    let mut bad = form.to_vec();
-    bad[1] = ("name", "  ");
-    let res = post(&b, &s, "/systems", &bad).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-name-err").contains("is required"),
-        "{html}"
-    );
-    assert!(
-        html.contains("aria-describedby=\"f-name-err\" aria-invalid=\"true\""),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"#f-name\">Name: is required</a>"),
-        "summary: {html}"
-    );
-    assert!(
-        html.contains("Flags unusual supplier invoices."),
-        "typed purpose kept"
-    );
-    assert!(
-        html.contains("value=\"deployer\" checked"),
-        "checked boxes kept: {html}"
-    );
-    assert_eq!(system_count(&s).await, 13, "nothing added");
+        // An empty name: the form comes back with the message beside the field and the values kept.
+        let mut bad = form.to_vec();
+        bad[1] = ("name", "  ");
+        let res = post(&b, &s, "/systems", &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-name-err").contains("is required"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-describedby=\"f-name-err\" aria-invalid=\"true\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"#f-name\">Name: is required</a>"),
+            "summary: {html}"
+        );
+        assert!(
+            html.contains("Flags unusual supplier invoices."),
+            "typed purpose kept"
+        );
+        assert!(
+            html.contains("value=\"deployer\" checked"),
+            "checked boxes kept: {html}"
+        );
+        assert_eq!(system_count(&s).await, 13, "nothing added");
 
-    // A taken name is a conflict shown beside the name.
-    let res = post(&b, &s, "/systems", &form).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-name-err").contains("is already the name of SYS-13"),
-        "{html}"
-    );
+        // A taken name is a conflict shown beside the name.
+        let res = post(&b, &s, "/systems", &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-name-err").contains("is already the name of SYS-13"),
+            "{html}"
+        );
 
-    // Without the CSRF token, or with another one, nothing is done.
-    let res = post(&b, &s, "/systems", &form[1..]).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let mut forged = form.to_vec();
-    forged[0] = ("csrf", "forged");
-    forged[1] = ("name", "Forged system");
-    let res = post(&b, &s, "/systems", &forged).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(res
-        .text()
-        .await
-        .unwrap_or_default()
-        .contains("did not come from this site"));
-    assert_eq!(system_count(&s).await, 13);
+        // Without the CSRF token, or with another one, nothing is done.
+        let res = post(&b, &s, "/systems", &form[1..]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let mut forged = form.to_vec();
+        forged[0] = ("csrf", "forged");
+        forged[1] = ("name", "Forged system");
+        let res = post(&b, &s, "/systems", &forged).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("did not come from this site"));
+        assert_eq!(system_count(&s).await, 13);
 
-    // Edit, then retire with a reason.
-    let (_, html) = get(&b, &s, "/systems/SYS-13/edit").await;
-    assert!(
-        html.contains("value=\"Invoice anomaly detector\""),
-        "{html}"
-    );
-    let mut edit = form.to_vec();
-    edit[5] = ("stage", "development");
-    let res = post(&b, &s, "/systems/SYS-13", &edit).await;
-    assert_eq!(location(&res), "/systems/SYS-13");
-    let (_, html) = get(&b, &s, "/systems/SYS-13").await;
-    assert!(
-        html.contains("<dt>Lifecycle stage</dt><dd>Development</dd>"),
-        "{html}"
-    );
-    let res = post(
-        &b,
-        &s,
-        "/systems/SYS-13/retire",
-        &[("csrf", &token), ("reason", "")],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(element(&res.text().await.unwrap_or_default(), "f-reason-err").contains("is required"));
-    let res = post(
-        &b,
-        &s,
-        "/systems/SYS-13/retire",
-        &[("csrf", &token), ("reason", "Replaced by the ERP")],
-    )
-    .await;
-    assert_eq!(location(&res), "/systems/SYS-13");
-    let (_, html) = get(&b, &s, "/systems/SYS-13").await;
-    assert!(
-        html.contains("<dd>Retired: Replaced by the ERP</dd>"),
-        "{html}"
-    );
+        // Edit, then retire with a reason.
+        let (_, html) = get(&b, &s, "/systems/SYS-13/edit").await;
+        assert!(
+            html.contains("value=\"Invoice anomaly detector\""),
+            "{html}"
+        );
+        let mut edit = form.to_vec();
+        edit[5] = ("stage", "development");
+        let res = post(&b, &s, "/systems/SYS-13", &edit).await;
+        assert_eq!(location(&res), "/systems/SYS-13");
+        let (_, html) = get(&b, &s, "/systems/SYS-13").await;
+        assert!(
+            html.contains("<dt>Lifecycle stage</dt><dd>Development</dd>"),
+            "{html}"
+        );
+        let res = post(
+            &b,
+            &s,
+            "/systems/SYS-13/retire",
+            &[("csrf", &token), ("reason", "")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            element(&res.text().await.unwrap_or_default(), "f-reason-err").contains("is required")
+        );
+        let res = post(
+            &b,
+            &s,
+            "/systems/SYS-13/retire",
+            &[("csrf", &token), ("reason", "Replaced by the ERP")],
+        )
+        .await;
+        assert_eq!(location(&res), "/systems/SYS-13");
+        let (_, html) = get(&b, &s, "/systems/SYS-13").await;
+        assert!(
+            html.contains("<dd>Retired: Replaced by the ERP</dd>"),
+            "{html}"
+        );
 
-    let (status, html) = get(&b, &s, "/systems/SYS-999").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("AI system SYS-999 was not found."), "{html}");
+        let (status, html) = get(&b, &s, "/systems/SYS-999").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(html.contains("AI system SYS-999 was not found."), "{html}");
+    }
 }
 
 #[tokio::test]
 async fn roles_limit_what_pages_offer_and_do() {
-    let s = start_demo("sqlite").await;
-    let vera = login(&s, "vera").await;
-    let (status, html) = get(&vera, &s, "/systems/SYS-1").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        !html.contains("/systems/SYS-1/edit") && !html.contains("/retire"),
-        "viewer sees no write controls"
-    );
-    let token = csrf(&html);
-    let res = post(
-        &vera,
-        &s,
-        "/systems",
-        &[
-            ("csrf", &token),
-            ("name", "Shadow AI"),
-            ("purpose", "x"),
-            ("owner", "vera"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(res
-        .text()
-        .await
-        .unwrap_or_default()
-        .contains("You cannot do this: the viewer role may not"));
-    let (status, _) = get(&vera, &s, "/users").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    for b in backends() {
+        let s = start_demo(b).await;
+        let vera = login(&s, "vera").await;
+        let (status, html) = get(&vera, &s, "/systems/SYS-1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !html.contains("/systems/SYS-1/edit") && !html.contains("/retire"),
+            "viewer sees no write controls"
+        );
+        let token = csrf(&html);
+        let res = post(
+            &vera,
+            &s,
+            "/systems",
+            &[
+                ("csrf", &token),
+                ("name", "Shadow AI"),
+                ("purpose", "x"),
+                ("owner", "vera"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("You cannot do this: the viewer role may not"));
+        let (status, _) = get(&vera, &s, "/users").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let admin = login(&s, "admin").await;
-    let (status, html) = get(&admin, &s, "/users").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<td>vera</td>"), "{html}");
-    let token = csrf(&html);
-    let res = post(
-        &admin,
-        &s,
-        "/users",
-        &[
-            ("csrf", &token),
-            ("username", "Bad Name"),
-            ("role", "viewer"),
-            ("password", "short"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-username-err").contains("lower-case letters"),
-        "{html}"
-    );
-    assert!(
-        element(&html, "f-password-err").contains("at least 12 characters"),
-        "{html}"
-    );
-    let res = post(&admin, &s, "/users/vera/disable", &[("csrf", &token)]).await;
-    assert_eq!(location(&res), "/users?disabled=vera");
-    let (status, _) = get(&vera, &s, "/").await;
-    assert_eq!(
-        status,
-        StatusCode::SEE_OTHER,
-        "a disabled user's session ends"
-    );
+        let admin = login(&s, "admin").await;
+        let (status, html) = get(&admin, &s, "/users").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<td>vera</td>"), "{html}");
+        let token = csrf(&html);
+        let res = post(
+            &admin,
+            &s,
+            "/users",
+            &[
+                ("csrf", &token),
+                ("username", "Bad Name"),
+                ("role", "viewer"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-username-err").contains("lower-case letters"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-password-err").contains("at least 12 characters"),
+            "{html}"
+        );
+        let res = post(&admin, &s, "/users/vera/disable", &[("csrf", &token)]).await;
+        assert_eq!(location(&res), "/users?disabled=vera");
+        let (status, _) = get(&vera, &s, "/").await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "a disabled user's session ends"
+        );
+    }
 }
 
 #[tokio::test]
 async fn context_pages_list_and_edit_issues_and_parties() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (status, html) = get(&b, &s, "/context").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("<a class=\"key\" href=\"/context/issues/CTX-1\">CTX-1</a>"),
-        "{html}"
-    );
-    assert!(html.contains("EU AI Act obligations phase in"));
-    assert!(
-        html.contains("Addressed: Quarterly fairness monitoring of the credit model"),
-        "{html}"
-    );
-    assert!(html.contains("Not yet addressed"), "{html}");
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/context").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("<a class=\"key\" href=\"/context/issues/CTX-1\">CTX-1</a>"),
+            "{html}"
+        );
+        assert!(html.contains("EU AI Act obligations phase in"));
+        assert!(
+            html.contains("Addressed: Quarterly fairness monitoring of the credit model"),
+            "{html}"
+        );
+        assert!(html.contains("Not yet addressed"), "{html}");
 
-    let (_, html) = get(&b, &s, "/parties/IP-1/edit").await;
-    assert!(html.contains("Fair treatment regardless of protected characteristics | Quarterly fairness monitoring of the credit model\nAn explanation of adverse decisions</textarea>"), "{html}");
-    let token = csrf(&html);
-    let reqs = "Fair treatment regardless of protected characteristics | Quarterly fairness monitoring of the credit model\nAn explanation of adverse decisions | Reason codes in every decline letter";
-    let res = post(
-        &b,
-        &s,
-        "/parties/IP-1",
-        &[
-            ("csrf", &token),
-            ("name", "Loan applicants"),
-            ("party_type", "customer"),
-            ("description", "People who apply for credit."),
-            ("requirements", reqs),
-        ],
-    )
-    .await;
-    assert_eq!(location(&res), "/parties/IP-1");
-    let (_, html) = get(&b, &s, "/parties/IP-1").await;
-    assert!(
-        html.contains("Addressed: Reason codes in every decline letter"),
-        "{html}"
-    );
-    assert!(!html.contains("Not yet addressed"), "{html}");
+        let (_, html) = get(&b, &s, "/parties/IP-1/edit").await;
+        assert!(html.contains("Fair treatment regardless of protected characteristics | Quarterly fairness monitoring of the credit model\nAn explanation of adverse decisions</textarea>"), "{html}");
+        let token = csrf(&html);
+        let reqs = "Fair treatment regardless of protected characteristics | Quarterly fairness monitoring of the credit model\nAn explanation of adverse decisions | Reason codes in every decline letter";
+        let res = post(
+            &b,
+            &s,
+            "/parties/IP-1",
+            &[
+                ("csrf", &token),
+                ("name", "Loan applicants"),
+                ("party_type", "customer"),
+                ("description", "People who apply for credit."),
+                ("requirements", reqs),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), "/parties/IP-1");
+        let (_, html) = get(&b, &s, "/parties/IP-1").await;
+        assert!(
+            html.contains("Addressed: Reason codes in every decline letter"),
+            "{html}"
+        );
+        assert!(!html.contains("Not yet addressed"), "{html}");
 
-    let res = post(
-        &b,
-        &s,
-        "/context/issues",
-        &[
-            ("csrf", &token),
-            ("title", ""),
-            ("side", ""),
-            ("category", "market"),
-            ("description", "d"),
-            ("review_date", "soon"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-title-err").contains("is required"),
-        "{html}"
-    );
-    assert!(
-        element(&html, "f-side-err").contains("is required"),
-        "{html}"
-    );
-    assert!(
-        element(&html, "f-review_date-err").contains("is not a date"),
-        "{html}"
-    );
+        let res = post(
+            &b,
+            &s,
+            "/context/issues",
+            &[
+                ("csrf", &token),
+                ("title", ""),
+                ("side", ""),
+                ("category", "market"),
+                ("description", "d"),
+                ("review_date", "soon"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-title-err").contains("is required"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-side-err").contains("is required"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-review_date-err").contains("is not a date"),
+            "{html}"
+        );
 
-    let res = post(&b, &s, "/context/issues/CTX-2/archive", &[("csrf", &token)]).await;
-    assert_eq!(location(&res), "/context/issues/CTX-2");
-    let (_, html) = get(&b, &s, "/context").await;
-    assert!(
-        !html.contains("Competitors ship AI-first lending"),
-        "archived issue hidden"
-    );
+        let res = post(&b, &s, "/context/issues/CTX-2/archive", &[("csrf", &token)]).await;
+        assert_eq!(location(&res), "/context/issues/CTX-2");
+        let (_, html) = get(&b, &s, "/context").await;
+        assert!(
+            !html.contains("Competitors ship AI-first lending"),
+            "archived issue hidden"
+        );
+    }
 }
 
 #[tokio::test]
 async fn scope_pages_show_versions_diff_and_take_a_draft() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (status, html) = get(&b, &s, "/scope/diff?from=1&to=2").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("<option value=\"1\" selected>SCP-1 (version 1)</option>"),
-        "{html}"
-    );
-    assert!(html.contains(
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/scope/diff?from=1&to=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("<option value=\"1\" selected>SCP-1 (version 1)</option>"),
+            "{html}"
+        );
+        assert!(html.contains(
         "<li class=\"diff-removed\"><span class=\"diff-mark\" aria-hidden=\"true\">−</span><span class=\"visually-hidden\">Removed: </span><span class=\"diff-text\">Coverage: The systems of the listed units</span></li>"
     ), "{html}");
-    assert!(html.contains(
+        assert!(html.contains(
         "<li class=\"diff-added\"><span class=\"diff-mark\" aria-hidden=\"true\">+</span><span class=\"visually-hidden\">Added: </span><span class=\"diff-text\">Coverage: All AI systems</span></li>"
     ), "{html}");
-    assert!(
-        html.contains("Excluded: SYS-12 (justification: Isolated research environment"),
-        "{html}"
-    );
-    assert!(
-        html.contains("Statement:</span></li>"),
-        "unchanged lines shown: {html}"
-    );
-    let (status, html) = get(&b, &s, "/scope/diff?from=one").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        html.contains("&#x27;one&#x27; is not a scope version number."),
-        "{html}"
-    );
+        assert!(
+            html.contains("Excluded: SYS-12 (justification: Isolated research environment"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Statement:</span></li>"),
+            "unchanged lines shown: {html}"
+        );
+        let (status, html) = get(&b, &s, "/scope/diff?from=one").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains("&#x27;one&#x27; is not a scope version number."),
+            "{html}"
+        );
 
-    let (_, html) = get(&b, &s, "/scope/edit").await;
-    assert!(html.contains("SYS-12 | Isolated research environment: no customer data and no production use.</textarea>"), "{html}");
-    let token = csrf(&html);
-    let res = post(
-        &b,
-        &s,
-        "/scope",
-        &[
-            ("csrf", &token),
-            ("statement", "Everything."),
-            ("coverage", "all"),
-            ("exclusions", "SYS-12\nSYS-99 | gone"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-exclusions-err").contains("entry 1, justification: is required"),
-        "{html}"
-    );
+        let (_, html) = get(&b, &s, "/scope/edit").await;
+        assert!(html.contains("SYS-12 | Isolated research environment: no customer data and no production use.</textarea>"), "{html}");
+        let token = csrf(&html);
+        let res = post(
+            &b,
+            &s,
+            "/scope",
+            &[
+                ("csrf", &token),
+                ("statement", "Everything."),
+                ("coverage", "all"),
+                ("exclusions", "SYS-12\nSYS-99 | gone"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-exclusions-err").contains("entry 1, justification: is required"),
+            "{html}"
+        );
 
-    let res = post(
-        &b,
-        &s,
-        "/scope",
-        &[
-            ("csrf", &token),
-            ("statement", "Every AI system of Northwind."),
-            ("coverage", "all"),
-            ("exclusions", "SYS-12 | Research only"),
-        ],
-    )
-    .await;
-    assert_eq!(location(&res), "/scope/SCP-3");
-    let (_, html) = get(&b, &s, "/scope").await;
-    assert!(
-        html.contains("Draft awaiting approval: <a class=\"key\" href=\"/scope/SCP-3\">SCP-3</a>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<button type=\"submit\">Approve version 3</button>"),
-        "{html}"
-    );
-    let alan = login(&s, "alan").await;
-    let (_, html) = get(&alan, &s, "/scope").await;
-    assert!(
-        !html.contains("Approve version 3"),
-        "contributors cannot approve"
-    );
-    let res = post(
-        &b,
-        &s,
-        "/scope/approve",
-        &[("csrf", &token), ("version", "3")],
-    )
-    .await;
-    assert_eq!(location(&res), "/scope/SCP-3");
-    let (_, html) = get(&b, &s, "/scope/SCP-3").await;
-    assert!(
-        html.contains("<span class=\"tag tag-ok\">In force</span>"),
-        "{html}"
-    );
+        let res = post(
+            &b,
+            &s,
+            "/scope",
+            &[
+                ("csrf", &token),
+                ("statement", "Every AI system of Northwind."),
+                ("coverage", "all"),
+                ("exclusions", "SYS-12 | Research only"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), "/scope/SCP-3");
+        let (_, html) = get(&b, &s, "/scope").await;
+        assert!(
+            html.contains(
+                "Draft awaiting approval: <a class=\"key\" href=\"/scope/SCP-3\">SCP-3</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<button type=\"submit\">Approve version 3</button>"),
+            "{html}"
+        );
+        let alan = login(&s, "alan").await;
+        let (_, html) = get(&alan, &s, "/scope").await;
+        assert!(
+            !html.contains("Approve version 3"),
+            "contributors cannot approve"
+        );
+        let res = post(
+            &b,
+            &s,
+            "/scope/approve",
+            &[("csrf", &token), ("version", "3")],
+        )
+        .await;
+        assert_eq!(location(&res), "/scope/SCP-3");
+        let (_, html) = get(&b, &s, "/scope/SCP-3").await;
+        assert!(
+            html.contains("<span class=\"tag tag-ok\">In force</span>"),
+            "{html}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn ledger_lists_events_and_verifies() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "ida").await;
-    let (status, html) = get(&b, &s, "/ledger?key=sys-1").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("Events of <a class=\"key\" href=\"/systems/SYS-1\">SYS-1</a>"),
-        "{html}"
-    );
-    let token = csrf(&html);
-    let res = post(&b, &s, "/ledger/verify", &[("csrf", &token)]).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap_or_default();
-    let root = aims_app::Actor {
-        username: "root".into(),
-        role: aims_core::Role::Admin,
-        via: aims_app::Via::Local,
-    };
-    let report = s
-        .app
-        .ledger_verify(&root, None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.intact);
-    assert!(
-        html.contains("<strong>Intact.</strong> ledger intact:"),
-        "{html}"
-    );
-    assert!(
-        html.contains(&format!(
-            "<dt>Events checked</dt><dd>{}</dd>",
-            report.events
-        )),
-        "{html}"
-    );
-    assert!(html.contains(&report.head.hash), "{html}");
-    let (_, html) = get(&b, &s, "/ledger?verify=1").await;
-    assert!(html.contains("<strong>Intact.</strong>"), "{html}");
-    let res = post(&b, &s, "/ledger/verify", &[]).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "ida").await;
+        let (status, html) = get(&b, &s, "/ledger?key=sys-1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Events of <a class=\"key\" href=\"/systems/SYS-1\">SYS-1</a>"),
+            "{html}"
+        );
+        let token = csrf(&html);
+        let res = post(&b, &s, "/ledger/verify", &[("csrf", &token)]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap_or_default();
+        let root = aims_app::Actor {
+            username: "root".into(),
+            role: aims_core::Role::Admin,
+            via: aims_app::Via::Local,
+        };
+        let report = s
+            .app
+            .ledger_verify(&root, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.intact);
+        assert!(
+            html.contains("<strong>Intact.</strong> ledger intact:"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<dt>Events checked</dt><dd>{}</dd>",
+                report.events
+            )),
+            "{html}"
+        );
+        assert!(html.contains(&report.head.hash), "{html}");
+        let (_, html) = get(&b, &s, "/ledger?verify=1").await;
+        assert!(html.contains("<strong>Intact.</strong>"), "{html}");
+        let res = post(&b, &s, "/ledger/verify", &[]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    let (_, html) = get(&b, &s, "/ledger?before=10").await;
-    assert!(
-        html.contains("<td>9</td>") && !html.contains("<td>10</td>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<a href=\"/ledger\">Newest events</a>"),
-        "{html}"
-    );
-    let (status, html) = get(&b, &s, "/ledger?before=ten").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        html.contains("&#x27;ten&#x27; is not an event number."),
-        "{html}"
-    );
+        let (_, html) = get(&b, &s, "/ledger?before=10").await;
+        assert!(
+            html.contains("<td>9</td>") && !html.contains("<td>10</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/ledger\">Newest events</a>"),
+            "{html}"
+        );
+        let (status, html) = get(&b, &s, "/ledger?before=ten").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            html.contains("&#x27;ten&#x27; is not an event number."),
+            "{html}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn tokens_are_created_once_and_revoked() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "alan").await;
-    let (_, html) = get(&b, &s, "/account").await;
-    assert!(html.contains("No tokens yet."), "{html}");
-    assert!(
-        !html.contains("<option value=\"admin\""),
-        "roles above the user are not offered"
-    );
-    let token = csrf(&html);
-    let res = post(
-        &b,
-        &s,
-        "/account/tokens",
-        &[
-            ("csrf", &token),
-            ("name", "nightly export"),
-            ("role", "viewer"),
-            ("expires_in_days", "30"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
-        Some("no-store")
-    );
-    let html = res.text().await.unwrap_or_default();
-    assert!(html.contains("Token TOK-1 created"), "{html}");
-    assert!(html.contains("value=\"aims_"), "secret shown once: {html}");
-    let (_, html) = get(&b, &s, "/account").await;
-    assert!(
-        html.contains("nightly export") && !html.contains("value=\"aims_"),
-        "{html}"
-    );
-    let res = post(
-        &b,
-        &s,
-        "/account/tokens",
-        &[
-            ("csrf", &token),
-            ("name", ""),
-            ("role", "viewer"),
-            ("expires_in_days", "999"),
-        ],
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap_or_default();
-    assert!(
-        element(&html, "f-expires_in_days-err").contains("must be between 1 and 366"),
-        "{html}"
-    );
-    let res = post(&b, &s, "/account/tokens/TOK-1/revoke", &[("csrf", &token)]).await;
-    assert_eq!(location(&res), "/account?revoked=TOK-1");
-    let (_, html) = get(&b, &s, "/account?revoked=TOK-1").await;
-    assert!(
-        html.contains("Token TOK-1 was revoked.") && html.contains("Revoked "),
-        "{html}"
-    );
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "alan").await;
+        let (_, html) = get(&b, &s, "/account").await;
+        assert!(html.contains("No tokens yet."), "{html}");
+        assert!(
+            !html.contains("<option value=\"admin\""),
+            "roles above the user are not offered"
+        );
+        let token = csrf(&html);
+        let res = post(
+            &b,
+            &s,
+            "/account/tokens",
+            &[
+                ("csrf", &token),
+                ("name", "nightly export"),
+                ("role", "viewer"),
+                ("expires_in_days", "30"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+        let html = res.text().await.unwrap_or_default();
+        assert!(html.contains("Token TOK-1 created"), "{html}");
+        assert!(html.contains("value=\"aims_"), "secret shown once: {html}");
+        let (_, html) = get(&b, &s, "/account").await;
+        assert!(
+            html.contains("nightly export") && !html.contains("value=\"aims_"),
+            "{html}"
+        );
+        let res = post(
+            &b,
+            &s,
+            "/account/tokens",
+            &[
+                ("csrf", &token),
+                ("name", ""),
+                ("role", "viewer"),
+                ("expires_in_days", "999"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-expires_in_days-err").contains("must be between 1 and 366"),
+            "{html}"
+        );
+        let res = post(&b, &s, "/account/tokens/TOK-1/revoke", &[("csrf", &token)]).await;
+        assert_eq!(location(&res), "/account?revoked=TOK-1");
+        let (_, html) = get(&b, &s, "/account?revoked=TOK-1").await;
+        assert!(
+            html.contains("Token TOK-1 was revoked.") && html.contains("Revoked "),
+            "{html}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn logout_ends_the_session() {
-    let s = start_demo("sqlite").await;
-    let b = login(&s, "grace").await;
-    let (_, html) = get(&b, &s, "/").await;
-    let token = csrf(&html);
-    let res = post(&b, &s, "/logout", &[]).await;
-    assert_eq!(
-        res.status(),
-        StatusCode::FORBIDDEN,
-        "sign-out needs the CSRF token too"
-    );
-    let res = post(&b, &s, "/logout", &[("csrf", &token)]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/login");
-    let res = b
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/login?next=/");
-    let (status, _) = get(&b, &s, "/no-such-page").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (_, html) = get(&b, &s, "/").await;
+        let token = csrf(&html);
+        let res = post(&b, &s, "/logout", &[]).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "sign-out needs the CSRF token too"
+        );
+        let res = post(&b, &s, "/logout", &[("csrf", &token)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/login");
+        let res = b
+            .get(s.url("/"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/login?next=/");
+        let (status, _) = get(&b, &s, "/no-such-page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
 }
