@@ -31,12 +31,6 @@ pub struct VerifyReport {
     pub seconds: f64,
 }
 
-/// The last event the ledger recorded for one entity.
-struct LastSeen {
-    kind: String,
-    seq: i64,
-}
-
 /// Chains shorter than this are read in one stretch.
 const PARALLEL_FROM: i64 = 50_000;
 
@@ -55,14 +49,12 @@ fn stretches(head: i64) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// One stretch of the chain as it is read: the chain check, the checkpoint, and the last
-/// event of each entity.
+/// One stretch of the chain as it is read: the chain check and the checkpoint.
 struct Stretch {
     to: i64,
     verifier: ChainVerifier,
     checkpoint: Option<Checkpoint>,
     checkpoint_seen: bool,
-    last: HashMap<String, LastSeen>,
 }
 
 impl store::Visitor for Stretch {
@@ -81,18 +73,6 @@ impl store::Visitor for Stretch {
             }
             self.checkpoint_seen = true;
         }
-        match self.last.get_mut(body.key) {
-            Some(seen) => seen.seq = body.seq,
-            None => {
-                self.last.insert(
-                    body.key.to_owned(),
-                    LastSeen {
-                        kind: body.kind.to_owned(),
-                        seq: body.seq,
-                    },
-                );
-            }
-        }
         Ok(true)
     }
 }
@@ -109,7 +89,6 @@ async fn scan_stretch(
         verifier: ChainVerifier::from_seq(from),
         checkpoint,
         checkpoint_seen: false,
-        last: HashMap::new(),
     };
     let (stretch, outcome) = store::scan(&db, from, to, stretch).await?;
     let outcome = outcome.and_then(|()| stretch.verifier.finish(stretch.to));
@@ -162,13 +141,11 @@ impl App {
             })
             .collect();
         let mut joined = Vec::with_capacity(tasks.len());
-        let mut last: HashMap<String, LastSeen> = HashMap::new();
         let mut checkpoint_seen = false;
         for task in tasks {
             let (stretch, outcome) = task
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))??;
-            last.extend(stretch.last);
             checkpoint_seen |= stretch.checkpoint_seen;
             joined.push((stretch.verifier, outcome));
         }
@@ -182,9 +159,9 @@ impl App {
         }
         let events: i64 = joined.iter().map(|(v, _)| v.count()).sum();
         let head = joined.last().map_or(head, |(v, _)| v.head());
-        let entities = last.len();
+        let mut entities = 0;
         if problem.is_none() {
-            problem = self.check_entities(last).await?;
+            (entities, problem) = self.check_entities(head.seq).await?;
         }
         let message = match &problem {
             None => format!(
@@ -204,9 +181,16 @@ impl App {
         })
     }
 
-    /// Compares each current row with its last recorded state; `last` is consumed as rows match.
-    async fn check_entities(&self, mut last: HashMap<String, LastSeen>) -> Result<Option<Break>> {
+    /// Compares each current row with the state the last of events `1..=head` recorded for it.
+    /// Returns the number of entities the ledger records and the first mismatch, if any.
+    async fn check_entities(&self, head: i64) -> Result<(usize, Option<Break>)> {
         let mut conn = self.read().await?;
+        let mut last: HashMap<String, (i64, String)> = store::last_states(&mut conn, head)
+            .await?
+            .into_iter()
+            .map(|(key, seq, data)| (key, (seq, data)))
+            .collect();
+        let entities = last.len();
         let mut current: Vec<(Kind, String, String)> = Vec::new();
         let json =
             |v: Result<String, serde_json::Error>| v.map_err(|e| AppError::Internal(e.to_string()));
@@ -236,42 +220,36 @@ impl App {
         for v in scope::history(&mut conn).await? {
             current.push((Kind::Scope, v.key.clone(), json(canonical::of(&v))?));
         }
-        let seqs: Vec<i64> = last.values().map(|s| s.seq).collect();
-        let recorded: HashMap<i64, String> = store::data_of(&mut conn, &seqs)
-            .await?
-            .into_iter()
-            .collect();
         for (kind, key, data) in current {
             match last.remove(&key) {
                 None => {
-                    return Ok(Some(Break::EntityUnrecorded {
+                    let unrecorded = Break::EntityUnrecorded {
                         kind: kind.name().into(),
                         key,
-                    }))
+                    };
+                    return Ok((entities, Some(unrecorded)));
                 }
-                Some(state) if recorded.get(&state.seq) != Some(&data) => {
-                    return Ok(Some(Break::EntityMismatch {
+                Some((seq, recorded)) if recorded != data => {
+                    let mismatch = Break::EntityMismatch {
                         kind: kind.name().into(),
                         key,
-                        last_seq: state.seq,
-                    }))
+                        last_seq: seq,
+                    };
+                    return Ok((entities, Some(mismatch)));
                 }
                 Some(_) => {}
             }
         }
         // Whatever is left was recorded but has no row any more.
-        let mut gone: Vec<(String, LastSeen)> = last
-            .drain()
-            .filter(|(key, _)| Kind::of_key(key).is_some())
-            .collect();
-        gone.sort_by_key(|(_, s)| s.seq);
-        Ok(gone
+        let gone = last
             .into_iter()
-            .next()
-            .map(|(key, s)| Break::EntityMissing {
-                kind: s.kind,
-                key,
-                last_seq: s.seq,
-            }))
+            .filter_map(|(key, (seq, _))| Kind::of_key(&key).map(|kind| (seq, kind, key)))
+            .min_by_key(|(seq, _, _)| *seq);
+        let missing = gone.map(|(seq, kind, key)| Break::EntityMissing {
+            kind: kind.name().into(),
+            key,
+            last_seq: seq,
+        });
+        Ok((entities, missing))
     }
 }

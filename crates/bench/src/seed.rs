@@ -65,6 +65,8 @@ pub async fn seed(url: &str, systems: usize, events: i64) -> Result<App> {
     );
     let started = Instant::now();
     top_up(&app, &admin, events).await?;
+    // A bulk load leaves the planner's statistics behind; autovacuum would refresh them soon after.
+    app.db.execute_raw("ANALYZE").await?;
     println!(
         "topped the ledger up to {events} events in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -387,6 +387,22 @@ mod tests {
     }
 }
 
+/// The last event of every entity among events `1..=head`: `(key, seq, data)`, by key.
+pub async fn last_states(conn: &mut Conn, head: i64) -> Result<Vec<(String, i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT l.key, l.seq, l.data FROM ledger l \
+         JOIN (SELECT key, MAX(seq) AS seq FROM ledger WHERE seq <= $1 GROUP BY key) m ON l.seq = m.seq \
+         ORDER BY l.key",
+    )
+    .bind(head)
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter()
+        .map(|r| Ok((text(r, "key")?, int(r, "seq")?, text(r, "data")?)))
+        .collect()
+}
+
 /// The stored state (`data`) of the events with these sequence numbers.
 pub async fn data_of(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<(i64, String)>> {
     let mut out = Vec::with_capacity(seqs.len());
