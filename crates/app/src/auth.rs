@@ -84,6 +84,14 @@ pub struct NewToken {
     pub expires_in_days: Option<i64>,
 }
 
+/// A token as listed: the record and when it was last used (noted at most once a minute).
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenView {
+    #[serde(flatten)]
+    pub token: ApiToken,
+    pub last_used_at: Option<String>,
+}
+
 /// A token just created: the only time its secret is shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreatedToken {
@@ -186,7 +194,7 @@ impl App {
             return Err(refused());
         }
         let mut conn = self.read().await?;
-        let token = tokens::by_hash(&mut conn, &sha256_hex(secret))
+        let (token, last_used) = tokens::by_hash(&mut conn, &sha256_hex(secret))
             .await?
             .ok_or_else(refused)?;
         let expired = aims_core::time::parse(&token.expires_at).is_none_or(|t| t < Utc::now());
@@ -199,6 +207,14 @@ impl App {
         // A token never acts above its owner, even after the owner's role was lowered.
         if owner.disabled || !owner.role.covers(token.role) {
             return Err(refused());
+        }
+        drop(conn);
+        // Note the use at most once a minute, so that reads do not each become a write.
+        let stale = last_used.as_deref().and_then(aims_core::time::parse);
+        if stale.is_none_or(|t| Utc::now() - t > chrono::Duration::minutes(1)) {
+            let mut tx = self.db.begin_write().await?;
+            tokens::touch(tx.conn(), &token.key, &now()).await?;
+            tx.commit().await?;
         }
         Ok(Actor {
             username: owner.username,
@@ -265,10 +281,17 @@ impl App {
     }
 
     /// The actor's tokens; admins see everyone's.
-    pub async fn token_list(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
+    pub async fn token_list(&self, actor: &Actor) -> Result<Vec<TokenView>> {
         actor.require(Action::ManageOwnTokens)?;
         let owner = (actor.role != Role::Admin).then_some(actor.username.as_str());
-        Ok(tokens::list(&mut *self.read().await?, owner).await?)
+        let found = tokens::list_with_use(&mut *self.read().await?, owner).await?;
+        Ok(found
+            .into_iter()
+            .map(|(token, last_used_at)| TokenView {
+                token,
+                last_used_at,
+            })
+            .collect())
     }
 
     /// Revokes a token: its owner or an admin may.

@@ -369,24 +369,6 @@ fn copy_text(raw: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
     utf8(out).map(std::borrow::Cow::Owned)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::copy_text;
-
-    #[test]
-    fn copy_text_undoes_escapes() {
-        let field = |raw: &str| {
-            copy_text(raw.as_bytes())
-                .map(|c| c.into_owned())
-                .unwrap_or_default()
-        };
-        assert_eq!(field(r#"{"a":"x"}"#), r#"{"a":"x"}"#);
-        assert_eq!(field(r#"{"a":"say \\"hi\\""}"#), r#"{"a":"say \"hi\""}"#);
-        assert_eq!(field(r"tab\there"), "tab\there");
-        assert_eq!(field(r"a\\b"), r"a\b");
-    }
-}
-
 /// The last event of every entity among events `1..=head`: `(key, seq, data)`, by key.
 pub async fn last_states(conn: &mut Conn, head: i64) -> Result<Vec<(String, i64, String)>> {
     let rows = sqlx::query(
@@ -403,18 +385,20 @@ pub async fn last_states(conn: &mut Conn, head: i64) -> Result<Vec<(String, i64,
         .collect()
 }
 
-/// The stored state (`data`) of the events with these sequence numbers.
-pub async fn data_of(conn: &mut Conn, seqs: &[i64]) -> Result<Vec<(i64, String)>> {
-    let mut out = Vec::with_capacity(seqs.len());
-    for chunk in seqs.chunks(500) {
-        let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
-        let sql = format!(
-            "SELECT seq, data FROM ledger WHERE seq IN ({})",
-            list.join(", ")
-        );
-        for row in sqlx::query(&sql).fetch_all(&mut *conn).await.db()? {
-            out.push((int(&row, "seq")?, text(&row, "data")?));
-        }
+#[cfg(test)]
+mod tests {
+    use super::copy_text;
+
+    #[test]
+    fn copy_text_undoes_escapes() {
+        let field = |raw: &str| {
+            copy_text(raw.as_bytes())
+                .map(|c| c.into_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(field(r#"{"a":"x"}"#), r#"{"a":"x"}"#);
+        assert_eq!(field(r#"{"a":"say \\"hi\\""}"#), r#"{"a":"say \"hi\""}"#);
+        assert_eq!(field(r"tab\there"), "tab\there");
+        assert_eq!(field(r"a\\b"), r"a\b");
     }
-    Ok(out)
 }

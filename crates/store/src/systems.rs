@@ -155,23 +155,6 @@ pub async fn key_by_name(conn: &mut Conn, name: &str) -> Result<Option<String>> 
     row.as_ref().map(|r| text(r, "key")).transpose()
 }
 
-/// Which of `keys` exist.
-pub async fn existing(conn: &mut Conn, keys: &[String]) -> Result<Vec<String>> {
-    let mut found = Vec::new();
-    for key in keys {
-        if sqlx::query("SELECT key FROM ai_systems WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut *conn)
-            .await
-            .db()?
-            .is_some()
-        {
-            found.push(key.clone());
-        }
-    }
-    Ok(found)
-}
-
 /// Every system in key order.
 pub async fn all(conn: &mut Conn) -> Result<Vec<SystemRow>> {
     let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM ai_systems ORDER BY n"))

@@ -41,15 +41,21 @@ pub async fn insert(conn: &mut Conn, n: i64, t: &ApiToken, token_hash: &str) -> 
     Ok(())
 }
 
-pub async fn by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<ApiToken>> {
+/// The token with this secret hash, and when it was last used.
+pub async fn by_hash(
+    conn: &mut Conn,
+    token_hash: &str,
+) -> Result<Option<(ApiToken, Option<String>)>> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1"
+        "SELECT {COLUMNS}, last_used_at FROM api_tokens WHERE token_hash = $1"
     ))
     .bind(token_hash)
     .fetch_optional(conn)
     .await
     .db()?;
-    row.as_ref().map(from_row).transpose()
+    row.as_ref()
+        .map(|r| Ok((from_row(r)?, opt_text(r, "last_used_at")?)))
+        .transpose()
 }
 
 pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<ApiToken>> {
@@ -59,6 +65,25 @@ pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<ApiToken>> {
         .await
         .db()?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// Tokens of one owner (or of everyone when `owner` is `None`), each with when it was last used.
+pub async fn list_with_use(
+    conn: &mut Conn,
+    owner: Option<&str>,
+) -> Result<Vec<(ApiToken, Option<String>)>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, last_used_at FROM api_tokens WHERE owner = $1 OR $2 = 1 ORDER BY n"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(owner.unwrap_or_default())
+        .bind(i64::from(owner.is_none()))
+        .fetch_all(conn)
+        .await
+        .db()?;
+    rows.iter()
+        .map(|r| Ok((from_row(r)?, opt_text(r, "last_used_at")?)))
+        .collect()
 }
 
 /// Tokens of one owner, or of everyone when `owner` is `None`.

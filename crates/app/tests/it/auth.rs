@@ -230,7 +230,7 @@ async fn tokens_resolve_with_their_role_until_revoked() {
         ok(b, app.token_create(&bob, &token("bob's", None)).await);
         let listed = |who| async move {
             let v = ok(b, app.token_list(who).await);
-            v.into_iter().map(|t| t.key).collect::<Vec<_>>()
+            v.into_iter().map(|t| t.token.key).collect::<Vec<_>>()
         };
         assert_eq!(listed(&alice).await, vec!["TOK-1", "TOK-2"], "{b}");
         assert_eq!(listed(&bob).await, vec!["TOK-3"], "{b}");

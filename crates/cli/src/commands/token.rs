@@ -75,8 +75,17 @@ pub async fn run(s: &Session, cmd: TokenCmd) -> Result<()> {
             if out.json {
                 return output::json(&tokens);
             }
-            let mut table = Table::new(&["key", "name", "owner", "role", "expires", "revoked"]);
-            for t in tokens {
+            let mut table = Table::new(&[
+                "key",
+                "name",
+                "owner",
+                "role",
+                "expires",
+                "revoked",
+                "last used",
+            ]);
+            for v in tokens {
+                let t = v.token;
                 table.row(vec![
                     t.key,
                     output::clip(&t.name, 40),
@@ -84,6 +93,10 @@ pub async fn run(s: &Session, cmd: TokenCmd) -> Result<()> {
                     t.role.to_string(),
                     output::when(&t.expires_at),
                     t.revoked_at
+                        .as_deref()
+                        .map(output::when)
+                        .unwrap_or_default(),
+                    v.last_used_at
                         .as_deref()
                         .map(output::when)
                         .unwrap_or_default(),

@@ -44,6 +44,7 @@ pub struct TokenRow {
     pub t: ApiToken,
     pub state: String,
     pub active: bool,
+    pub last_used: String,
 }
 
 #[derive(Template)]
@@ -102,7 +103,13 @@ async fn account_page(
         .await
         .or_page(shell)?
         .into_iter()
-        .map(|t| {
+        .map(|v| {
+            let t = v.token;
+            let last_used = v
+                .last_used_at
+                .as_deref()
+                .map(super::layout::when)
+                .unwrap_or_else(|| "never".into());
             let (state, active) = match &t.revoked_at {
                 Some(at) => (format!("Revoked {}", super::layout::when(at)), false),
                 None if t.expires_at < now => (
@@ -114,7 +121,12 @@ async fn account_page(
                     true,
                 ),
             };
-            TokenRow { t, state, active }
+            TokenRow {
+                t,
+                state,
+                active,
+                last_used,
+            }
         })
         .collect();
     let page = AccountPage {

@@ -352,6 +352,26 @@ async fn session_login_logout_and_tokens() {
             .as_str()
             .unwrap_or_default()
             .to_owned();
+        let listed: Value = browser
+            .get(s.url("/api/v1/tokens"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        let mine = listed
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["key"] == key.as_str())
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            mine["last_used_at"].is_string(),
+            "{b}: token use not noted: {mine}"
+        );
+        assert!(mine.get("secret").is_none(), "{b}: {mine}");
         let res = browser
             .delete(s.url(&format!("/api/v1/tokens/{key}")))
             .send()
