@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{context, init, ledger, scope, serve, system, token, user};
+use crate::commands::{catalog, context, init, ledger, scope, serve, system, token, user};
 
 /// aims: an AI management system for ISO/IEC 42001.
 #[derive(Debug, Parser)]
@@ -78,6 +78,9 @@ pub enum Command {
     /// The change ledger: log, checkpoint, verify.
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),
+    /// Built-in framework catalogs (ISO/IEC 42001): clauses, controls, guidance.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCmd),
 }
 
 impl Command {

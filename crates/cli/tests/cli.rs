@@ -4,6 +4,8 @@
 mod accounts;
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/catalog.rs"]
+mod catalog;
 #[path = "cli/context_scope.rs"]
 mod context_scope;
 #[path = "cli/harness.rs"]

@@ -1,5 +1,6 @@
 //! One module per area; each turns its arguments into service calls and prints the result.
 
+pub mod catalog;
 pub mod context;
 pub mod demo;
 pub mod init;
@@ -36,6 +37,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(args) => init::run(&global, &args).await,
         Command::Serve(args) => serve::run(&global, &args).await,
         Command::Demo => demo::run(&global).await,
+        // Catalogs are built into the binary: no database, no `aims init` needed.
+        Command::Catalog(cmd) => catalog::run(cmd).map(|()| ExitCode::SUCCESS),
         command => {
             let session = Session::open(&global).await?;
             let result = dispatch(&session, command).await;
@@ -54,8 +57,8 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Party(cmd) => party::run(s, cmd).await?,
         Command::Scope(cmd) => scope::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
-        Command::Init(_) | Command::Serve(_) | Command::Demo => {
-            bail!("this command opens the database itself")
+        Command::Init(_) | Command::Serve(_) | Command::Demo | Command::Catalog(_) => {
+            bail!("this command does not use a session")
         }
     }
     Ok(ExitCode::SUCCESS)
