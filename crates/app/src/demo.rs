@@ -2,6 +2,7 @@
 //! Seeding is deterministic (same records, same keys) and goes through the services like any write.
 
 use aims_core::context::{IssueInput, PartyInput, PartyRequirement};
+use aims_core::control::{ControlInput, LinksInput};
 use aims_core::inventory::SystemInput;
 use aims_core::scope::{Exclusion, ScopeInput};
 use aims_core::Action;
@@ -251,6 +252,111 @@ const SYSTEMS: &[DemoSystem] = &[
     },
 ];
 
+struct DemoControl {
+    name: &'static str,
+    description: &'static str,
+    owner: &'static str,
+    status: &'static str,
+    implemented: Option<&'static str>,
+    effectiveness: &'static str,
+    review: &'static str,
+    /// Annex A control IDs of ISO/IEC 42001.
+    requirements: &'static [&'static str],
+    /// Names of demo systems.
+    systems: &'static [&'static str],
+}
+
+const CONTROLS: &[DemoControl] = &[
+    DemoControl {
+        name: "Responsible AI policy",
+        description: "The board-approved AI policy, aligned with the information security and privacy policies and reviewed every year.",
+        owner: "grace",
+        status: "implemented",
+        implemented: Some("2025-09-01"),
+        effectiveness: "effective",
+        review: "2026-09-01",
+        requirements: &["A.2.2", "A.2.3", "A.2.4"],
+        systems: &[],
+    },
+    DemoControl {
+        name: "AI roles and escalation route",
+        description: "A RACI for every AI system and a confidential route for staff to raise concerns about AI behaviour.",
+        owner: "grace",
+        status: "implemented",
+        implemented: Some("2025-10-15"),
+        effectiveness: "partially_effective",
+        review: "2026-10-15",
+        requirements: &["A.3.2", "A.3.3"],
+        systems: &[],
+    },
+    DemoControl {
+        name: "AI impact assessment procedure",
+        description: "Impact assessments on individuals, groups and society before deployment and after material change; results kept for seven years.",
+        owner: "rosa",
+        status: "implemented",
+        implemented: Some("2025-11-01"),
+        effectiveness: "effective",
+        review: "2026-11-01",
+        requirements: &["A.5.2", "A.5.3", "A.5.4", "A.5.5"],
+        systems: &["Consumer credit scoring", "CV screening assistant", "Medical image triage"],
+    },
+    DemoControl {
+        name: "Model validation before release",
+        description: "Independent validation with acceptance criteria, robustness and bias tests; sign-off recorded before any release.",
+        owner: "rosa",
+        status: "implemented",
+        implemented: Some("2025-12-01"),
+        effectiveness: "partially_effective",
+        review: "2026-06-01",
+        requirements: &["A.6.2.4", "A.6.2.5"],
+        systems: &["Consumer credit scoring", "Card fraud detection", "Loan collections prioritiser"],
+    },
+    DemoControl {
+        name: "Production monitoring and event logs",
+        description: "Performance, drift and fairness monitored with thresholds; decisions and model versions logged for audit.",
+        owner: "rosa",
+        status: "in_progress",
+        implemented: None,
+        effectiveness: "not_assessed",
+        review: "2026-04-30",
+        requirements: &["A.6.2.6", "A.6.2.8"],
+        systems: &["Consumer credit scoring", "Card fraud detection", "Customer-service assistant"],
+    },
+    DemoControl {
+        name: "Training data quality and lineage",
+        description: "Data sources, selection, quality requirements and lineage recorded for every training set.",
+        owner: "rosa",
+        status: "in_progress",
+        implemented: None,
+        effectiveness: "not_assessed",
+        review: "2026-05-31",
+        requirements: &["A.7.2", "A.7.4", "A.7.5"],
+        systems: &["Consumer credit scoring", "Marketing propensity model", "Patient no-show prediction"],
+    },
+    DemoControl {
+        name: "Transparency notices for users",
+        description: "Plain-language notices on AI use, how to contest a decision and how to report adverse impacts.",
+        owner: "grace",
+        status: "planned",
+        implemented: None,
+        effectiveness: "not_assessed",
+        review: "2026-07-31",
+        requirements: &["A.8.2", "A.8.3"],
+        systems: &["Customer-service assistant", "CV screening assistant"],
+    },
+    DemoControl {
+        name: "Supplier AI due diligence",
+        description: "Responsible-AI clauses and due diligence for AI suppliers, with responsibilities allocated in the contract.",
+        owner: "grace",
+        status: "planned",
+        implemented: None,
+        effectiveness: "not_assessed",
+        review: "2026-08-31",
+        requirements: &["A.10.2", "A.10.3"],
+        systems: &["Medical image triage", "Document OCR and classification"],
+    },
+];
+
 fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -324,6 +430,7 @@ impl App {
         }
         self.seed_context(&grace).await?;
         self.seed_scope(&grace).await?;
+        self.seed_controls(&grace).await?;
         Ok(logins)
     }
 
@@ -462,6 +569,42 @@ impl App {
                 requirements: Some(requirements),
             };
             self.party_add(actor, &input).await?;
+        }
+        Ok(())
+    }
+
+    /// Eight controls, each linked to Annex A controls and to the demo systems it covers.
+    async fn seed_controls(&self, actor: &Actor) -> Result<()> {
+        for c in CONTROLS {
+            let input = ControlInput {
+                name: Some(c.name.into()),
+                description: Some(c.description.into()),
+                owner: Some(c.owner.into()),
+                status: Some(c.status.into()),
+                implementation_date: c.implemented.map(Into::into),
+                effectiveness: Some(c.effectiveness.into()),
+                review_date: Some(c.review.into()),
+            };
+            let control = self.control_add(actor, &input).await?;
+            let mut systems = Vec::new();
+            for name in c.systems {
+                let key = aims_store::systems::key_by_name(&mut *self.read().await?, name)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Internal(format!("demo system '{name}' is missing"))
+                    })?;
+                systems.push(key);
+            }
+            let links = LinksInput {
+                requirements: Some(
+                    c.requirements
+                        .iter()
+                        .map(|r| format!("ISO42001:{r}"))
+                        .collect(),
+                ),
+                systems: Some(systems),
+            };
+            self.control_link(actor, &control.key, &links).await?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use aims_core::ledger::{
     join_segments, Break, ChainVerifier, Checkpoint, Event, EventBody, GENESIS,
 };
 use aims_core::{canonical, Action};
-use aims_store::{issues, ledger as store, parties, scope, systems, tokens, users};
+use aims_store::{controls, issues, ledger as store, parties, scope, systems, tokens, users};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, Result};
@@ -216,6 +216,9 @@ impl App {
         }
         for p in parties::list(&mut conn, true).await? {
             current.push((Kind::Party, p.key.clone(), json(canonical::of(&p))?));
+        }
+        for c in controls::list(&mut conn, &controls::Filter::default()).await? {
+            current.push((Kind::Control, c.key.clone(), json(canonical::of(&c))?));
         }
         for v in scope::history(&mut conn).await? {
             current.push((Kind::Scope, v.key.clone(), json(canonical::of(&v))?));

@@ -7,6 +7,7 @@ mod record;
 
 pub mod auth;
 pub mod context;
+pub mod controls;
 pub mod dashboard;
 pub mod demo;
 pub mod ledger;

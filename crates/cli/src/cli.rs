@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::control;
 use crate::commands::{catalog, context, init, ledger, scope, serve, system, token, user};
 
 /// aims: an AI management system for ISO/IEC 42001.
@@ -75,6 +76,9 @@ pub enum Command {
     /// Scope of the management system: versions and approval.
     #[command(subcommand)]
     Scope(scope::ScopeCmd),
+    /// The organisation's controls (6.1.3, Annex A) and their links.
+    #[command(subcommand)]
+    Control(control::ControlCmd),
     /// The change ledger: log, checkpoint, verify.
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),

@@ -8,6 +8,8 @@ mod bad_input;
 mod catalog;
 #[path = "cli/context_scope.rs"]
 mod context_scope;
+#[path = "cli/control.rs"]
+mod control;
 #[path = "cli/harness.rs"]
 mod harness;
 #[path = "cli/inventory.rs"]

@@ -1,4 +1,4 @@
-//! Public keys people say in meetings and audits: `SYS-12`, `CTX-3`, `IP-4`, `SCP-2`, `USR-1`, `TOK-7`.
+//! Public keys people say in meetings and audits: `SYS-12`, `CTX-3`, `IP-4`, `SCP-2`, `CTL-5`, `USR-1`, `TOK-7`.
 
 /// Entity kinds, with the prefix of their keys and the name used in the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9,6 +9,7 @@ pub enum Kind {
     ContextIssue,
     Party,
     Scope,
+    Control,
 }
 
 impl Kind {
@@ -19,6 +20,7 @@ impl Kind {
         Kind::ContextIssue,
         Kind::Party,
         Kind::Scope,
+        Kind::Control,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Kind {
             Kind::ContextIssue => "CTX",
             Kind::Party => "IP",
             Kind::Scope => "SCP",
+            Kind::Control => "CTL",
         }
     }
 
@@ -41,6 +44,7 @@ impl Kind {
             Kind::ContextIssue => "context_issue",
             Kind::Party => "interested_party",
             Kind::Scope => "scope_version",
+            Kind::Control => "control",
         }
     }
 

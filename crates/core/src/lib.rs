@@ -2,6 +2,7 @@
 
 pub mod canonical;
 pub mod context;
+pub mod control;
 pub mod error;
 pub mod inventory;
 pub mod keys;

@@ -25,6 +25,8 @@ pub enum Action {
     WriteContext,
     /// Propose a new scope version.
     WriteScope,
+    /// Add, update and link the organisation's controls.
+    WriteControls,
     /// Approve a scope version.
     ApproveScope,
     /// Add and disable users.
@@ -42,6 +44,7 @@ impl Action {
         Action::RetireSystem,
         Action::WriteContext,
         Action::WriteScope,
+        Action::WriteControls,
         Action::ApproveScope,
         Action::ManageUsers,
         Action::ManageOwnTokens,
@@ -56,6 +59,7 @@ impl Action {
             Action::RetireSystem => "retire AI systems",
             Action::WriteContext => "change context issues or interested parties",
             Action::WriteScope => "propose scope versions",
+            Action::WriteControls => "add, change or link controls",
             Action::ApproveScope => "approve scope versions",
             Action::ManageUsers => "manage users",
             Action::ManageOwnTokens => "manage API tokens",
@@ -78,6 +82,7 @@ impl Role {
         match action {
             Read | ManageOwnTokens => true,
             WriteInventory => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
+            WriteControls => matches!(self, Admin | GovernanceLead | RiskOwner),
             RetireSystem | WriteContext | WriteScope | ApproveScope => {
                 matches!(self, Admin | GovernanceLead)
             }
@@ -120,6 +125,19 @@ mod tests {
                 assert!(!role.permits(*a), "{role} may {a:?}");
             }
         }
+    }
+
+    #[test]
+    fn controls_are_written_by_admins_leads_and_risk_owners() {
+        let writers: Vec<Role> = Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.permits(Action::WriteControls))
+            .collect();
+        assert_eq!(
+            writers,
+            vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod error;
 mod migrate;
 mod rows;
 
+pub mod controls;
 pub mod counters;
 pub mod issues;
 pub mod ledger;

@@ -7,18 +7,32 @@ use crate::error::ResultExt;
 use crate::{Backend, Db, Result, StoreError};
 
 /// `(version, name, sql)` for SQLite.
-pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
+pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "controls",
+        include_str!("../migrations/sqlite/0002_controls.sql"),
+    ),
+];
 
 /// `(version, name, sql)` for PostgreSQL.
-pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "controls",
+        include_str!("../migrations/postgres/0002_controls.sql"),
+    ),
+];
 
 /// Where a database stands against the migrations this build knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -242,6 +242,9 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "context_issues",
         "parties",
         "scope_versions",
+        "controls",
+        "control_requirements",
+        "control_systems",
     ] {
         counts.push((table, row_count(app, table).await));
     }

@@ -3,6 +3,7 @@
 mod auth;
 mod concurrency;
 mod context;
+mod controls;
 mod harness;
 mod inventory;
 mod inventory_csv;

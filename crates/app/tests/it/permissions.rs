@@ -4,6 +4,7 @@ use aims_app::auth::NewToken;
 use aims_app::users::NewUser;
 use aims_app::{Actor, App, AppError, Via};
 use aims_core::context::{IssueInput, PartyInput};
+use aims_core::control::{ControlInput, LinksInput};
 use aims_core::scope::ScopeInput;
 use aims_core::{Action, Role};
 
@@ -61,6 +62,11 @@ async fn calls(
             ("scope_status", done(app.scope_status(who).await)),
             ("user_list", done(app.user_list(who).await)),
             (
+                "control_list",
+                done(app.control_list(who, &Default::default()).await),
+            ),
+            ("control_get", done(app.control_get(who, "CTL-1").await)),
+            (
                 "ledger_log",
                 done(app.ledger_log(who, None, None, None).await),
             ),
@@ -84,6 +90,34 @@ async fn calls(
                 (
                     "system_update",
                     done(app.system_update(who, "SYS-1", &patch).await),
+                ),
+            ]
+        }
+        Action::WriteControls => {
+            let input = ControlInput {
+                name: Some(format!("Control of {tag}")),
+                description: Some("d".into()),
+                owner: Some("root".into()),
+                ..Default::default()
+            };
+            let added = done(app.control_add(who, &input).await);
+            let patch = ControlInput {
+                description: Some(format!("Changed by {tag}")),
+                ..Default::default()
+            };
+            let links = LinksInput {
+                requirements: Some(vec!["ISO42001:A.6.2.4".into()]),
+                systems: Some(vec!["SYS-1".into()]),
+            };
+            vec![
+                ("control_add", added),
+                (
+                    "control_update",
+                    done(app.control_update(who, "CTL-1", &patch).await),
+                ),
+                (
+                    "control_link",
+                    done(app.control_link(who, "CTL-1", &links).await),
                 ),
             ]
         }
@@ -181,6 +215,19 @@ async fn every_role_against_every_action() {
                     side: Some("external".into()),
                     category: Some("market".into()),
                     description: Some("d".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        ok(
+            b,
+            app.control_add(
+                &root(),
+                &ControlInput {
+                    name: Some("Shared control".into()),
+                    description: Some("d".into()),
+                    owner: Some("root".into()),
                     ..Default::default()
                 },
             )

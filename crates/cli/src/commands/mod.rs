@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod context;
+pub mod control;
 pub mod demo;
 pub mod init;
 pub mod issue;
@@ -54,6 +55,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Token(cmd) => token::run(s, cmd).await?,
         Command::System(cmd) => system::run(s, *cmd).await?,
         Command::Context(cmd) => context::run(s, cmd).await?,
+        Command::Control(cmd) => control::run(s, cmd).await?,
         Command::Party(cmd) => party::run(s, cmd).await?,
         Command::Scope(cmd) => scope::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,

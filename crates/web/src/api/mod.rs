@@ -2,6 +2,7 @@
 //! document is generated from the handlers' annotations.
 
 mod context;
+mod controls;
 mod json;
 mod ledger;
 mod scope;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(systems::router())
         .merge(context::router())
+        .merge(controls::router())
         .merge(scope::router())
         .merge(ledger::router())
         .fallback(not_found)
@@ -42,6 +44,7 @@ pub fn router() -> Router<AppState> {
         systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,
+        controls::list, controls::add, controls::show, controls::update, controls::link,
         scope::status, scope::history, scope::propose, scope::show, scope::approve, scope::diff,
         ledger::events, ledger::verify, ledger::checkpoint,
     ),

@@ -42,6 +42,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/", "Dashboard", "dashboard"),
     ("/systems", "Inventory", "inventory"),
     ("/context", "Context", "context"),
+    ("/controls", "Controls", "controls"),
     ("/scope", "Scope", "scope"),
     ("/ledger", "Ledger", "ledger"),
     ("/account", "Account", "account"),
@@ -260,13 +261,14 @@ pub fn ok<T: Template>(page: &T) -> Response {
     render(StatusCode::OK, page)
 }
 
-/// The page of a record key (`SYS-3`, `CTX-1`, `IP-2`, `SCP-1`), or "" when it has none.
+/// The page of a record key (`SYS-3`, `CTX-1`, `IP-2`, `SCP-1`, `CTL-4`), or "" when it has none.
 pub fn key_href(key: &str) -> String {
     match Kind::of_key(key) {
         Some(Kind::AiSystem) => format!("/systems/{key}"),
         Some(Kind::ContextIssue) => format!("/context/issues/{key}"),
         Some(Kind::Party) => format!("/parties/{key}"),
         Some(Kind::Scope) => format!("/scope/{key}"),
+        Some(Kind::Control) => format!("/controls/{key}"),
         _ => String::new(),
     }
 }

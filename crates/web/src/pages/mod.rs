@@ -5,6 +5,7 @@
 
 mod account;
 mod context;
+mod controls;
 mod dashboard;
 mod form;
 mod layout;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(systems::routes())
         .merge(system::routes())
         .merge(context::routes())
+        .merge(controls::routes())
         .merge(parties::routes())
         .merge(scope::routes())
         .merge(ledger::routes())

@@ -78,6 +78,8 @@ struct ShowPage {
     sys: AiSystem,
     in_scope: bool,
     history: Vec<Event>,
+    /// The controls that cover the system.
+    controls: Vec<aims_core::control::Control>,
     form: FormState,
 }
 
@@ -242,6 +244,17 @@ async fn show_page(
         .ledger_log(shell.actor(), Some(&s.system.key), None, Some(100))
         .await
         .or_page(shell)?;
+    let controls = state
+        .app
+        .control_list(
+            shell.actor(),
+            &aims_app::controls::ControlQuery {
+                system: Some(s.system.key.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .or_page(shell)?;
     let page = ShowPage {
         layout: shell.layout(
             "inventory",
@@ -250,6 +263,7 @@ async fn show_page(
         sys: s.system,
         in_scope: s.in_scope,
         history,
+        controls,
         form,
     };
     Ok(render(status, &page))

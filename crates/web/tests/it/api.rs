@@ -452,3 +452,114 @@ async fn fifty_concurrent_writers_leave_a_gapless_verified_ledger() {
         );
     }
 }
+
+#[tokio::test]
+async fn controls_are_added_linked_and_read_back() {
+    for b in backends() {
+        let s = start(b).await;
+        let client = reqwest::Client::new();
+        let token = s.token(Role::RiskOwner).await;
+        let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
+            let mut req = client
+                .request(method, s.url(&format!("/api/v1{path}")))
+                .bearer_auth(&token);
+            if let Some(body) = body {
+                req = req.json(&body);
+            }
+            req.send()
+        };
+        let res = call(
+            reqwest::Method::POST,
+            "/systems",
+            Some(json!({"name": "Credit scoring", "purpose": "Scores loans", "owner": "root"})),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::CREATED, "{b}");
+        let res = call(
+            reqwest::Method::POST,
+            "/controls",
+            Some(json!({"name": "Model validation", "description": "Independent validation before release", "owner": "root",
+                "status": "implemented", "implementation_date": "2026-03-01"})),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::CREATED, "{b}");
+        let created: Value = res.json().await.unwrap_or_default();
+        assert_eq!(created["key"], "CTL-1", "{b}");
+        assert_eq!(created["status"], "implemented", "{b}");
+        assert_eq!(created["effectiveness"], "not_assessed", "{b}");
+
+        let res = call(
+            reqwest::Method::PUT,
+            "/controls/CTL-1/links",
+            Some(json!({"requirements": ["iso42001:A.6.2.4"], "systems": ["sys-1"]})),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+        let before = ledger_seq(&s).await;
+        let res = call(
+            reqwest::Method::PUT,
+            "/controls/CTL-1/links",
+            Some(json!({"requirements": ["ISO42001:Z.9"]})),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(ct, "application/problem+json", "{b}");
+        let p: Value = res.json().await.unwrap_or_default();
+        assert_eq!(p["errors"][0]["field"], "requirements[0]", "{b}: {p}");
+        assert_eq!(ledger_seq(&s).await, before, "{b}: refused link wrote");
+
+        let res = call(
+            reqwest::Method::PATCH,
+            "/controls/ctl-1",
+            Some(json!({"effectiveness": "effective", "review_date": "2027-03-01"})),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+
+        let res = call(reqwest::Method::GET, "/controls/CTL-1", None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c: Value = res.json().await.unwrap_or_default();
+        assert_eq!(c["requirements"], json!(["ISO42001:A.6.2.4"]), "{b}: {c}");
+        assert_eq!(c["systems"], json!(["SYS-1"]), "{b}: {c}");
+        assert_eq!(c["effectiveness"], "effective", "{b}: {c}");
+        assert_eq!(c["review_date"], "2027-03-01", "{b}: {c}");
+        assert_eq!(c["implementation_date"], "2026-03-01", "{b}: {c}");
+
+        let res = call(
+            reqwest::Method::GET,
+            "/controls?requirement=ISO42001:A.6.2.4&system=SYS-1",
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let list: Value = res.json().await.unwrap_or_default();
+        assert_eq!(list.as_array().map(Vec::len), Some(1), "{b}: {list}");
+        let res = call(reqwest::Method::GET, "/controls?status=planned", None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let list: Value = res.json().await.unwrap_or_default();
+        assert_eq!(list.as_array().map(Vec::len), Some(0), "{b}: {list}");
+
+        let viewer = s.token(Role::Viewer).await;
+        let res = client
+            .post(s.url("/api/v1/controls"))
+            .bearer_auth(&viewer)
+            .json(&json!({"name": "X", "description": "d", "owner": "root"}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}");
+    }
+}

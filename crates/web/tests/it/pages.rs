@@ -215,7 +215,7 @@ async fn dashboard_charts_the_demo_inventory() {
             "{html}"
         );
         // Recent changes link to records; the user and role are shown; no inline script or style.
-        assert!(html.contains("href=\"/parties/IP-6\""), "{html}");
+        assert!(html.contains("href=\"/controls/CTL-8\""), "{html}");
         assert!(
             html.contains(
                 "Signed in as <strong>grace</strong> <span class=\"role\">Governance lead</span>"
@@ -881,5 +881,121 @@ async fn logout_ends_the_session() {
         assert_eq!(location(&res), "/login?next=/");
         let (status, _) = get(&b, &s, "/no-such-page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn a_control_is_added_linked_and_shown_with_its_requirements() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let b = login(&s, "grace").await;
+        let (status, html) = get(&b, &s, "/controls").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("href=\"/controls\""), "navigation: {html}");
+        let (status, html) = get(&b, &s, "/controls/new").await;
+        assert_eq!(status, StatusCode::OK);
+        let token = csrf(&html);
+
+        // Refused without a token, and with bad values beside their fields.
+        let res = post(&b, &s, "/controls", &[("name", "No token")]).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = post(
+            &b,
+            &s,
+            "/controls",
+            &[
+                ("csrf", &token),
+                ("name", "Release validation"),
+                ("description", "Validation before every release"),
+                ("owner", "grace"),
+                ("status", "implemented"),
+                ("implementation_date", ""),
+                ("effectiveness", "not_assessed"),
+                ("review_date", ""),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-implementation_date-err").contains("is required"),
+            "{html}"
+        );
+
+        let res = post(
+            &b,
+            &s,
+            "/controls",
+            &[
+                ("csrf", &token),
+                ("name", "Release validation"),
+                ("description", "Validation before every release"),
+                ("owner", "grace"),
+                ("status", "implemented"),
+                ("implementation_date", "2026-01-10"),
+                ("effectiveness", "effective"),
+                ("review_date", "2027-01-10"),
+            ],
+        )
+        .await;
+        let at = location(&res);
+        assert!(at.starts_with("/controls/CTL-"), "{at}");
+        let key = at.trim_start_matches("/controls/").to_owned();
+
+        let res = post(
+            &b,
+            &s,
+            &format!("/controls/{key}/links"),
+            &[
+                ("csrf", &token),
+                ("requirements", "ISO42001:Z.9"),
+                ("systems", ""),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            element(&html, "f-requirements-err")
+                .contains("entry 1: ISO42001 has no item &#x27;Z.9&#x27;"),
+            "{html}"
+        );
+
+        let res = post(
+            &b,
+            &s,
+            &format!("/controls/{key}/links"),
+            &[
+                ("csrf", &token),
+                ("requirements", "ISO42001:A.6.2.4\niso42001:A.5.2"),
+                ("systems", "SYS-1"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), format!("/controls/{key}"));
+        let (status, html) = get(&b, &s, &format!("/controls/{key}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Release validation"), "{html}");
+        assert!(html.contains("ISO42001:A.6.2.4"), "{html}");
+        assert!(
+            html.contains("Verification and validation measures"),
+            "requirement title: {html}"
+        );
+        assert!(html.contains("href=\"/systems/SYS-1\""), "{html}");
+        assert!(html.contains("Effective"), "{html}");
+
+        let (_, html) = get(&b, &s, "/systems/SYS-1").await;
+        assert!(
+            html.contains(&format!("href=\"/controls/{key}\"")),
+            "linked control on the system: {html}"
+        );
+        let (_, html) = get(&b, &s, "/controls?requirement=ISO42001:A.5.2").await;
+        assert!(html.contains("Release validation"), "{html}");
+        let (_, html) = get(&b, &s, "/controls?status=planned").await;
+        assert!(!html.contains("Release validation"), "{html}");
+
+        let (status, html) = get(&b, &s, &format!("/controls/{key}/edit")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("value=\"2026-01-10\""), "{html}");
     }
 }

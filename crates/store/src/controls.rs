@@ -1,0 +1,225 @@
+//! The organisation's controls and their links to requirements and AI systems.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aims_core::control::{Control, ControlFields, ControlStatus, Effectiveness};
+use sqlx::any::AnyRow;
+
+use crate::error::ResultExt;
+use crate::rows::{opt_text, text, word};
+use crate::{Conn, Result};
+
+const COLUMNS: &str =
+    "key, name, description, owner, status, implementation_date, effectiveness, review_date, \
+    created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<Control> {
+    Ok(Control {
+        key: text(row, "key")?,
+        fields: ControlFields {
+            name: text(row, "name")?,
+            description: text(row, "description")?,
+            owner: text(row, "owner")?,
+            status: word(row, "status", ControlStatus::parse)?,
+            implementation_date: opt_text(row, "implementation_date")?,
+            effectiveness: word(row, "effectiveness", Effectiveness::parse)?,
+            review_date: opt_text(row, "review_date")?,
+        },
+        requirements: BTreeSet::new(),
+        systems: BTreeSet::new(),
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+    })
+}
+
+/// Inserts a control and its links.
+pub async fn insert(conn: &mut Conn, n: i64, c: &Control) -> Result<()> {
+    let f = &c.fields;
+    sqlx::query(&format!(
+        "INSERT INTO controls (n, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    ))
+    .bind(n)
+    .bind(&c.key)
+    .bind(&f.name)
+    .bind(&f.description)
+    .bind(&f.owner)
+    .bind(f.status.as_str())
+    .bind(&f.implementation_date)
+    .bind(f.effectiveness.as_str())
+    .bind(&f.review_date)
+    .bind(&c.created_at)
+    .bind(&c.updated_at)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    set_links(conn, c).await
+}
+
+/// Updates a control's fields and replaces its links.
+pub async fn update(conn: &mut Conn, c: &Control) -> Result<()> {
+    let f = &c.fields;
+    sqlx::query(
+        "UPDATE controls SET name = $1, description = $2, owner = $3, status = $4, implementation_date = $5, \
+         effectiveness = $6, review_date = $7, updated_at = $8 WHERE key = $9",
+    )
+    .bind(&f.name)
+    .bind(&f.description)
+    .bind(&f.owner)
+    .bind(f.status.as_str())
+    .bind(&f.implementation_date)
+    .bind(f.effectiveness.as_str())
+    .bind(&f.review_date)
+    .bind(&c.updated_at)
+    .bind(&c.key)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    set_links(conn, c).await
+}
+
+/// Replaces the requirement and system links of `c` with its lists.
+async fn set_links(conn: &mut Conn, c: &Control) -> Result<()> {
+    for table in ["control_requirements", "control_systems"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE control_key = $1"))
+            .bind(&c.key)
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
+    for r in &c.requirements {
+        sqlx::query("INSERT INTO control_requirements (control_key, requirement) VALUES ($1, $2)")
+            .bind(&c.key)
+            .bind(r)
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
+    for s in &c.systems {
+        sqlx::query("INSERT INTO control_systems (control_key, system_key) VALUES ($1, $2)")
+            .bind(&c.key)
+            .bind(s)
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
+    Ok(())
+}
+
+/// Every link of the given table, by control key.
+async fn links(
+    conn: &mut Conn,
+    sql: &str,
+    bind: Option<&str>,
+) -> Result<BTreeMap<String, BTreeSet<String>>> {
+    let mut q = sqlx::query(sql);
+    if let Some(b) = bind {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(conn).await.db()?;
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in &rows {
+        out.entry(text(row, "c")?)
+            .or_default()
+            .insert(text(row, "v")?);
+    }
+    Ok(out)
+}
+
+/// Fills in the links of `controls`.
+async fn with_links(
+    conn: &mut Conn,
+    mut controls: Vec<Control>,
+    one: Option<&str>,
+) -> Result<Vec<Control>> {
+    let (rq, sq) = match one {
+        Some(_) => (
+            "SELECT control_key AS c, requirement AS v FROM control_requirements WHERE control_key = $1",
+            "SELECT control_key AS c, system_key AS v FROM control_systems WHERE control_key = $1",
+        ),
+        None => (
+            "SELECT control_key AS c, requirement AS v FROM control_requirements",
+            "SELECT control_key AS c, system_key AS v FROM control_systems",
+        ),
+    };
+    let mut reqs = links(conn, rq, one).await?;
+    let mut systems = links(conn, sq, one).await?;
+    for c in &mut controls {
+        c.requirements = reqs.remove(&c.key).unwrap_or_default();
+        c.systems = systems.remove(&c.key).unwrap_or_default();
+    }
+    Ok(controls)
+}
+
+pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<Control>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM controls WHERE key = $1"))
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
+        .db()?;
+    let Some(control) = row.as_ref().map(from_row).transpose()? else {
+        return Ok(None);
+    };
+    Ok(with_links(conn, vec![control], Some(key)).await?.pop())
+}
+
+/// The key of the control named `name`, if any.
+pub async fn key_by_name(conn: &mut Conn, name: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT key FROM controls WHERE name = $1")
+        .bind(name)
+        .fetch_optional(conn)
+        .await
+        .db()?;
+    row.as_ref().map(|r| text(r, "key")).transpose()
+}
+
+/// Filters of the control list; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<ControlStatus>,
+    pub owner: Option<String>,
+    /// A stored requirement reference (`ISO42001:A.6.2.4`).
+    pub requirement: Option<String>,
+    /// An AI system key.
+    pub system: Option<String>,
+}
+
+/// The controls matching `filter`, in key order, with their links.
+pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Control>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(s) = filter.status {
+        binds.push(s.as_str().to_owned());
+        clauses.push(format!("status = ${}", binds.len()));
+    }
+    if let Some(o) = &filter.owner {
+        binds.push(o.clone());
+        clauses.push(format!("owner = ${}", binds.len()));
+    }
+    if let Some(r) = &filter.requirement {
+        binds.push(r.clone());
+        clauses.push(format!(
+            "key IN (SELECT control_key FROM control_requirements WHERE requirement = ${})",
+            binds.len()
+        ));
+    }
+    if let Some(s) = &filter.system {
+        binds.push(s.clone());
+        clauses.push(format!(
+            "key IN (SELECT control_key FROM control_systems WHERE system_key = ${})",
+            binds.len()
+        ));
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!("SELECT {COLUMNS} FROM controls {where_} ORDER BY n");
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(&mut *conn).await.db()?;
+    let controls = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    with_links(conn, controls, None).await
+}
