@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::control;
-use crate::commands::{catalog, context, init, ledger, scope, serve, system, token, user};
+use crate::commands::{catalog, context, init, ledger, monitor, scope, serve, system, token, user};
 
 /// aims: an AI management system for ISO/IEC 42001.
 #[derive(Debug, Parser)]
@@ -85,6 +85,9 @@ pub enum Command {
     /// Built-in framework catalogs (ISO/IEC 42001): clauses, controls, guidance.
     #[command(subcommand)]
     Catalog(catalog::CatalogCmd),
+    /// Monitoring metrics for prediction logs: performance, fairness, drift, data quality.
+    #[command(subcommand)]
+    Monitor(monitor::MonitorCmd),
 }
 
 impl Command {

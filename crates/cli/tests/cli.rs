@@ -16,5 +16,7 @@ mod harness;
 mod inventory;
 #[path = "cli/ledger_demo.rs"]
 mod ledger_demo;
+#[path = "cli/monitor.rs"]
+mod monitor;
 #[path = "cli/postgres.rs"]
 mod postgres;

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod init;
 pub mod issue;
 pub mod ledger;
+pub mod monitor;
 pub mod party;
 pub mod scope;
 pub mod serve;
@@ -40,6 +41,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo => demo::run(&global).await,
         // Catalogs are built into the binary: no database, no `aims init` needed.
         Command::Catalog(cmd) => catalog::run(cmd).map(|()| ExitCode::SUCCESS),
+        // Monitoring reads log files only: no database.
+        Command::Monitor(cmd) => monitor::run(cmd),
         command => {
             let session = Session::open(&global).await?;
             let result = dispatch(&session, command).await;
@@ -59,7 +62,11 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Party(cmd) => party::run(s, cmd).await?,
         Command::Scope(cmd) => scope::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
-        Command::Init(_) | Command::Serve(_) | Command::Demo | Command::Catalog(_) => {
+        Command::Init(_)
+        | Command::Serve(_)
+        | Command::Demo
+        | Command::Catalog(_)
+        | Command::Monitor(_) => {
             bail!("this command does not use a session")
         }
     }

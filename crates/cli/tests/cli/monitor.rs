@@ -1,0 +1,175 @@
+//! `aims monitor compute` on the monitoring benchmark's log: a pipeline gate without a database.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{path, Aims};
+
+fn bench_log() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/bench/monitoring/preds_100000.parquet");
+    assert!(
+        p.exists(),
+        "benchmark log missing: {} (see shared/bench/monitoring)",
+        p.display()
+    );
+    p
+}
+
+fn example_schema() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../monitor/examples/predlog.schema.toml")
+}
+
+fn compute_args<'a>(log: &'a Path, schema: &'a Path) -> Vec<&'a str> {
+    vec![
+        "monitor",
+        "compute",
+        "--current",
+        path(log),
+        "--split-at",
+        "2025-01-31T00:00:00Z",
+        "--schema",
+        path(schema),
+    ]
+}
+
+#[test]
+fn a_crossed_breach_exits_3_and_the_json_names_it() {
+    let aims = Aims::new();
+    let (log, schema) = (bench_log(), example_schema());
+    let limits = aims.file(
+        "thresholds.toml",
+        "[[threshold]]\nmetric = \"drift.numeric.*.psi\"\nwarn = 0.1\nbreach = 0.2\n",
+    );
+    let mut args = compute_args(&log, &schema);
+    args.extend(["--thresholds", path(&limits), "--json"]);
+    let out = aims.run(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let breaches: Vec<&str> = report["thresholds"]["breaches"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|b| b["metric"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        breaches,
+        vec!["drift.numeric.num_0.psi"],
+        "{}",
+        report["thresholds"]
+    );
+    let warnings = &report["thresholds"]["warnings"];
+    assert!(
+        warnings.to_string().contains("drift.numeric.num_4.psi"),
+        "{warnings}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("breach: drift.numeric.num_0.psi"));
+    assert!(
+        !aims.data_dir().exists(),
+        "monitor created a data directory"
+    );
+}
+
+#[test]
+fn thresholds_not_crossed_exit_0_with_every_metric() {
+    let aims = Aims::new();
+    let (log, schema) = (bench_log(), example_schema());
+    let limits = aims.file(
+        "thresholds.toml",
+        "[[threshold]]\nmetric = \"drift.numeric.*.psi\"\nbreach = 1.0\n",
+    );
+    let mut args = compute_args(&log, &schema);
+    args.extend(["--thresholds", path(&limits)]);
+    let report = aims.json(&args);
+    assert_eq!(report["rows"]["reference"], 50_000);
+    assert_eq!(report["performance"]["current"]["n"], 50_000);
+    assert_eq!(
+        report["fairness"]["current"]["age_group"]["four_fifths_rule_pass"],
+        false
+    );
+    assert!(report["drift"]["categorical"]["cat_region"]["chi2_statistic"].is_f64());
+    assert_eq!(report["thresholds"]["breaches"], serde_json::json!([]));
+    let text = aims.ok(&args);
+    assert!(text.contains("drift (reference -> current)"), "{text}");
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_column_or_file() {
+    let aims = Aims::new();
+    let log = bench_log();
+    let schema = aims.file(
+        "schema.toml",
+        "task = \"binary\"\nlabel = \"label\"\nprediction = \"prediction\"\nnumeric = [\"num_0\", \"num_42\"]\n",
+    );
+    let err = aims.fails(
+        2,
+        &[
+            "monitor",
+            "compute",
+            "--current",
+            path(&log),
+            "--schema",
+            path(&schema),
+        ],
+    );
+    assert!(err.contains("column 'num_42' not found"), "{err}");
+    let bad = aims.file("bad.toml", "task = \"binary\"\nlabels = \"y\"\n");
+    let err = aims.fails(
+        2,
+        &[
+            "monitor",
+            "compute",
+            "--current",
+            path(&log),
+            "--schema",
+            path(&bad),
+        ],
+    );
+    assert!(err.contains("labels"), "{err}");
+    let missing = aims.tmp.0.join("nope.csv");
+    let err = aims.fails(
+        2,
+        &[
+            "monitor",
+            "compute",
+            "--current",
+            path(&missing),
+            "--schema",
+            path(&schema),
+        ],
+    );
+    assert!(err.contains("nope.csv"), "{err}");
+}
+
+#[test]
+fn daily_windows_are_reported_and_gated() {
+    let aims = Aims::new();
+    let (log, schema) = (bench_log(), example_schema());
+    let limits = aims.file(
+        "thresholds.toml",
+        "[[threshold]]\nmetric = \"windows.*.rows\"\nbreach = 1000\ndirection = \"below\"\n",
+    );
+    let mut args = compute_args(&log, &schema);
+    args.extend(["--window", "1d", "--thresholds", path(&limits)]);
+    let report = aims.json(&args);
+    let windows = report["windows"].as_object().map_or(0, |w| w.len());
+    assert_eq!(windows, 30);
+    assert_eq!(report["thresholds"]["checked"], 30);
+    let err = aims.fails(
+        2,
+        &[
+            "monitor",
+            "compute",
+            "--current",
+            path(&log),
+            "--schema",
+            path(&schema),
+            "--window",
+            "1y",
+        ],
+    );
+    assert!(err.contains("--window"), "{err}");
+}

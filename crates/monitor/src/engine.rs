@@ -1,0 +1,291 @@
+//! One computation: read the columns the schema names, split into windows, compute every metric.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{MonitorError, Result};
+use crate::read::{self, Frame, Kind};
+use crate::report::{Drift, Performance, Report, Window, Windows};
+use crate::schema::{LogSchema, Task};
+use crate::thresholds::Thresholds;
+use crate::{drift, fairness, performance, quality};
+
+/// Where the reference and current windows come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// One file, all current; no reference, so no drift.
+    Whole(&'a Path),
+    /// One file: reference = rows with timestamp before `cutoff_us` (UTC microseconds).
+    Split { file: &'a Path, cutoff_us: i64 },
+    /// A reference file and a current file.
+    Pair {
+        reference: &'a Path,
+        current: &'a Path,
+    },
+}
+
+/// What to compute beyond the two windows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Also compute every metric per fixed window of this many microseconds of the current rows.
+    pub window_us: Option<i64>,
+    /// Check these thresholds against the report.
+    pub thresholds: Option<&'a Thresholds>,
+}
+
+/// Computes every metric the schema allows, then checks the thresholds if given.
+pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> Result<Report> {
+    let split = matches!(input, Input::Split { .. });
+    let window = match options.window_us {
+        Some(len) if len <= 0 => {
+            return Err(MonitorError::Input(
+                "the window length must be positive".into(),
+            ))
+        }
+        Some(len) => {
+            let ts = schema.timestamp.as_deref().ok_or_else(|| {
+                MonitorError::Input("windows need 'timestamp' in the schema".into())
+            })?;
+            Some((ts, len))
+        }
+        None => None,
+    };
+    let wanted = columns(schema, split || window.is_some());
+    let (reference, current) = match input {
+        Input::Whole(file) => (None, read::read(file, &wanted)?),
+        Input::Pair { reference, current } => (
+            Some(read::read(reference, &wanted)?),
+            read::read(current, &wanted)?,
+        ),
+        Input::Split { file, cutoff_us } => {
+            let ts = schema
+                .timestamp
+                .as_deref()
+                .ok_or_else(|| MonitorError::Schema {
+                    path: file.to_path_buf(),
+                    message: "splitting at a time needs 'timestamp'".into(),
+                })?;
+            let frame = read::read(file, &wanted)?;
+            let (r, c) = frame
+                .split_at(ts, cutoff_us)
+                .ok_or_else(|| MonitorError::column(file, ts, "not a timestamp"))?;
+            if r.rows == 0 || c.rows == 0 {
+                return Err(MonitorError::Input(format!(
+                    "{}: the cutoff leaves {} rows before it and {} after; both windows need rows",
+                    file.display(),
+                    r.rows,
+                    c.rows
+                )));
+            }
+            (Some(r), c)
+        }
+    };
+    let mut report = Report {
+        rows: Windows {
+            reference: reference.as_ref().map(|r| r.rows),
+            current: current.rows,
+        },
+        performance: None,
+        fairness: None,
+        drift: None,
+        quality: quality_of(schema, reference.as_ref(), &current),
+        windows: None,
+        thresholds: None,
+    };
+    if schema.label.is_some() && schema.prediction.is_some() {
+        report.performance = Some(Windows {
+            reference: reference.as_ref().map(|r| performance_of(schema, r)),
+            current: performance_of(schema, &current),
+        });
+        if schema.task == Task::Binary && !schema.sensitive.is_empty() {
+            report.fairness = Some(Windows {
+                reference: reference.as_ref().map(|r| fairness_of(schema, r)),
+                current: fairness_of(schema, &current),
+            });
+        }
+    }
+    let baseline = reference.as_ref().map(|r| Baseline::new(schema, r));
+    if let Some(b) = &baseline {
+        report.drift = Some(drift_of(schema, b, &current));
+    }
+    if let Some((ts, len)) = window {
+        let parts = current
+            .windows(ts, len)
+            .ok_or_else(|| MonitorError::Input(format!("column '{ts}' is not a timestamp")))?;
+        let mut out = BTreeMap::new();
+        for (start, frame) in parts {
+            out.insert(
+                rfc3339(start),
+                window_of(schema, reference.as_ref(), baseline.as_ref(), &frame),
+            );
+        }
+        report.windows = Some(out);
+    }
+    if let Some(t) = options.thresholds {
+        let value =
+            serde_json::to_value(&report).map_err(|e| MonitorError::Input(e.to_string()))?;
+        let evaluation = t.evaluate(&value).map_err(MonitorError::Input)?;
+        report.thresholds = Some(evaluation);
+    }
+    Ok(report)
+}
+
+/// Every metric of one window of current rows.
+fn window_of(
+    schema: &LogSchema,
+    reference: Option<&Frame>,
+    baseline: Option<&Baseline<'_>>,
+    frame: &Frame,
+) -> Window {
+    let labelled = schema.label.is_some() && schema.prediction.is_some();
+    Window {
+        rows: frame.rows,
+        performance: labelled.then(|| performance_of(schema, frame)),
+        fairness: (labelled && schema.task == Task::Binary && !schema.sensitive.is_empty())
+            .then(|| fairness_of(schema, frame)),
+        drift: baseline.map(|b| drift_of(schema, b, frame)),
+        quality: quality_of(schema, reference, frame),
+    }
+}
+
+/// UTC microseconds as RFC 3339 with second precision (`2025-01-31T00:00:00Z`).
+fn rfc3339(us: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(us).map_or_else(
+        || us.to_string(),
+        |t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    )
+}
+
+/// The columns to read and how; the timestamp only when splitting at a time.
+fn columns(schema: &LogSchema, with_timestamp: bool) -> Vec<(&str, Kind)> {
+    let mut out = Vec::new();
+    if with_timestamp {
+        out.extend(schema.timestamp.as_deref().map(|t| (t, Kind::Timestamp)));
+    }
+    for c in [&schema.label, &schema.prediction, &schema.score]
+        .into_iter()
+        .flatten()
+    {
+        out.push((c.as_str(), Kind::Numeric));
+    }
+    out.extend(
+        schema
+            .sensitive
+            .iter()
+            .map(|c| (c.as_str(), Kind::Categorical)),
+    );
+    out.extend(schema.numeric.iter().map(|c| (c.as_str(), Kind::Numeric)));
+    out.extend(
+        schema
+            .categorical
+            .iter()
+            .map(|c| (c.as_str(), Kind::Categorical)),
+    );
+    out
+}
+
+fn numeric<'f>(frame: &'f Frame, name: &str) -> &'f [f64] {
+    frame.numeric(name).unwrap_or(&[])
+}
+
+fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
+    let label = schema
+        .label
+        .as_deref()
+        .map_or(&[][..], |c| numeric(frame, c));
+    let prediction = schema
+        .prediction
+        .as_deref()
+        .map_or(&[][..], |c| numeric(frame, c));
+    match schema.task {
+        Task::Binary => {
+            let score = schema.score.as_deref().map(|c| numeric(frame, c));
+            Performance::Binary(performance::binary(
+                label,
+                prediction,
+                score,
+                schema.positive_label,
+            ))
+        }
+        Task::Regression => Performance::Regression(performance::regression(label, prediction)),
+    }
+}
+
+fn fairness_of(schema: &LogSchema, frame: &Frame) -> BTreeMap<String, fairness::Attribute> {
+    let label = schema
+        .label
+        .as_deref()
+        .map_or(&[][..], |c| numeric(frame, c));
+    let prediction = schema
+        .prediction
+        .as_deref()
+        .map_or(&[][..], |c| numeric(frame, c));
+    schema
+        .sensitive
+        .iter()
+        .filter_map(|s| {
+            let (codes, cats) = frame.categorical(s)?;
+            let a = fairness::attribute(codes, cats, label, prediction, schema.positive_label);
+            Some((s.clone(), a))
+        })
+        .collect()
+}
+
+/// The reference window prepared once for drift: sorted numeric columns and their bins.
+struct Baseline<'a> {
+    frame: &'a Frame,
+    numeric: BTreeMap<&'a str, drift::NumericReference>,
+}
+
+impl<'a> Baseline<'a> {
+    fn new(schema: &'a LogSchema, frame: &'a Frame) -> Baseline<'a> {
+        let numeric = schema
+            .drift_numeric()
+            .into_iter()
+            .filter_map(|c| Some((c, drift::NumericReference::new(numeric(frame, c))?)))
+            .collect();
+        Baseline { frame, numeric }
+    }
+}
+
+fn drift_of(schema: &LogSchema, baseline: &Baseline<'_>, current: &Frame) -> Drift {
+    let mut out = Drift::default();
+    for (c, r) in &baseline.numeric {
+        if let Some(d) = drift::numeric_against(r, numeric(current, c)) {
+            out.numeric.insert((*c).to_string(), d);
+        }
+    }
+    for c in &schema.categorical {
+        if let (Some(r), Some(k)) = (baseline.frame.categorical(c), current.categorical(c)) {
+            if let Some(d) = drift::categorical(r, k) {
+                out.categorical.insert(c.clone(), d);
+            }
+        }
+    }
+    out
+}
+
+fn quality_of(
+    schema: &LogSchema,
+    reference: Option<&Frame>,
+    current: &Frame,
+) -> BTreeMap<String, quality::ColumnQuality> {
+    let mut out = BTreeMap::new();
+    let numeric_cols = [&schema.label, &schema.prediction, &schema.score]
+        .into_iter()
+        .flatten()
+        .chain(&schema.numeric);
+    for c in numeric_cols {
+        let r = reference.and_then(|r| r.numeric(c));
+        if let Some(cur) = current.numeric(c) {
+            out.insert(c.clone(), quality::numeric(cur, r));
+        }
+    }
+    for c in schema.sensitive.iter().chain(&schema.categorical) {
+        let r = reference.and_then(|r| r.categorical(c));
+        if let Some(cur) = current.categorical(c) {
+            out.insert(c.clone(), quality::categorical(cur, r));
+        }
+    }
+    out
+}

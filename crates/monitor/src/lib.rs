@@ -1,0 +1,27 @@
+//! Monitoring metrics over an AI system's prediction logs, exact and without a database.
+//!
+//! A [`schema::LogSchema`] names the log's columns; [`read`] loads only those columns from CSV,
+//! Parquet or NDJSON into column vectors (Parquet one column at a time); [`compute`] splits the
+//! rows into a reference and a current window and computes [`performance`], [`fairness`],
+//! [`drift`] and [`quality`] into a serialisable [`report::Report`]; [`thresholds`] turns the
+//! report into warnings and breaches. Every value is computed exactly from all rows: no sketches
+//! and no sampling. The definitions follow scikit-learn, fairlearn, numpy and scipy, as each
+//! module documents.
+
+pub mod drift;
+pub mod error;
+pub mod fairness;
+pub mod ksdist;
+pub mod performance;
+pub mod quality;
+pub mod read;
+pub mod report;
+pub mod schema;
+pub mod thresholds;
+
+mod engine;
+
+pub use engine::{compute, Input, Options};
+pub use error::MonitorError;
+pub use report::Report;
+pub use schema::LogSchema;
