@@ -431,6 +431,7 @@ impl App {
         self.seed_context(&grace).await?;
         self.seed_scope(&grace).await?;
         self.seed_controls(&grace).await?;
+        self.seed_soa(&grace).await?;
         Ok(logins)
     }
 
@@ -606,6 +607,44 @@ impl App {
             };
             self.control_link(actor, &control.key, &links).await?;
         }
+        Ok(())
+    }
+
+    /// Decides every line of the Statement of Applicability, then records and approves version 1.
+    async fn seed_soa(&self, actor: &Actor) -> Result<()> {
+        for (id, title) in crate::soa::annex_a() {
+            let reference = format!("{}:{id}", crate::soa::FRAMEWORK);
+            let by: Vec<&str> = CONTROLS
+                .iter()
+                .filter(|c| c.requirements.iter().any(|r| *r == id))
+                .map(|c| c.name)
+                .collect();
+            let input = if id == "A.10.4" {
+                aims_core::soa::SoaEntryInput {
+                    applicable: Some(false),
+                    justification: Some(
+                        "Northwind supplies no AI systems or AI components to customers; its AI systems serve its own operations."
+                            .into(),
+                    ),
+                }
+            } else {
+                let justification = if by.is_empty() {
+                    format!("Needed for the AI systems in scope ({reference}: {title}); no control yet.")
+                } else {
+                    format!(
+                        "Needed for the AI systems in scope; met by: {}.",
+                        by.join(", ")
+                    )
+                };
+                aims_core::soa::SoaEntryInput {
+                    applicable: Some(true),
+                    justification: Some(justification),
+                }
+            };
+            self.soa_set(actor, &id, &input).await?;
+        }
+        let v = self.soa_snapshot(actor).await?;
+        self.soa_approve(actor, v.version).await?;
         Ok(())
     }
 

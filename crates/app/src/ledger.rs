@@ -8,7 +8,7 @@ use aims_core::ledger::{
     join_segments, Break, ChainVerifier, Checkpoint, Event, EventBody, GENESIS,
 };
 use aims_core::{canonical, Action};
-use aims_store::{controls, issues, ledger as store, parties, scope, systems, tokens, users};
+use aims_store::{controls, issues, ledger as store, parties, scope, soa, systems, tokens, users};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, Result};
@@ -222,6 +222,16 @@ impl App {
         }
         for v in scope::history(&mut conn).await? {
             current.push((Kind::Scope, v.key.clone(), json(canonical::of(&v))?));
+        }
+        for e in soa::entries(&mut conn).await? {
+            current.push((
+                Kind::SoaEntry,
+                crate::soa::entry_key(&e.control_id),
+                json(canonical::of(&e))?,
+            ));
+        }
+        for v in soa::history(&mut conn).await? {
+            current.push((Kind::SoaVersion, v.key.clone(), json(canonical::of(&v))?));
         }
         for (kind, key, data) in current {
             match last.remove(&key) {

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod ledger;
 pub mod scope;
+pub mod soa;
 pub mod systems;
 pub mod users;
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::control;
+use crate::commands::soa;
 use crate::commands::{catalog, context, init, ledger, monitor, scope, serve, system, token, user};
 
 /// aims: an AI management system for ISO/IEC 42001.
@@ -79,6 +80,9 @@ pub enum Command {
     /// The organisation's controls (6.1.3, Annex A) and their links.
     #[command(subcommand)]
     Control(control::ControlCmd),
+    /// Statement of Applicability (6.1.3 d): one line per Annex A control, versions, approval.
+    #[command(subcommand)]
+    Soa(soa::SoaCmd),
     /// The change ledger: log, checkpoint, verify.
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),

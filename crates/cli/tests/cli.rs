@@ -20,3 +20,5 @@ mod ledger_demo;
 mod monitor;
 #[path = "cli/postgres.rs"]
 mod postgres;
+#[path = "cli/soa.rs"]
+mod soa;

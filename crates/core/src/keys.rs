@@ -10,6 +10,10 @@ pub enum Kind {
     Party,
     Scope,
     Control,
+    /// One line of the Statement of Applicability (`SOA:A.6.2.4`).
+    SoaEntry,
+    /// A Statement of Applicability version (`SOA-2`).
+    SoaVersion,
 }
 
 impl Kind {
@@ -21,6 +25,8 @@ impl Kind {
         Kind::Party,
         Kind::Scope,
         Kind::Control,
+        Kind::SoaEntry,
+        Kind::SoaVersion,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -32,6 +38,8 @@ impl Kind {
             Kind::Party => "IP",
             Kind::Scope => "SCP",
             Kind::Control => "CTL",
+            Kind::SoaEntry => "SOAE",
+            Kind::SoaVersion => "SOA",
         }
     }
 
@@ -45,6 +53,8 @@ impl Kind {
             Kind::Party => "interested_party",
             Kind::Scope => "scope_version",
             Kind::Control => "control",
+            Kind::SoaEntry => "soa_entry",
+            Kind::SoaVersion => "soa_version",
         }
     }
 
@@ -54,6 +64,9 @@ impl Kind {
 
     /// The kind a key belongs to, when it has a known prefix and a number.
     pub fn of_key(key: &str) -> Option<Kind> {
+        if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("SOA:")) {
+            return Some(Kind::SoaEntry);
+        }
         let (prefix, n) = key.split_once('-')?;
         n.parse::<u64>().ok()?;
         Kind::ALL
@@ -78,6 +91,8 @@ mod tests {
         assert_eq!(Kind::of_key("SYS-12"), Some(Kind::AiSystem));
         assert_eq!(Kind::of_key("ip-3"), Some(Kind::Party));
         assert_eq!(Kind::of_key("SYS-x"), None);
+        assert_eq!(Kind::of_key("SOA:A.6.2.4"), Some(Kind::SoaEntry));
+        assert_eq!(Kind::of_key("SOA-2"), Some(Kind::SoaVersion));
         assert_eq!(normalise(" sys-4 "), "SYS-4");
     }
 }

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod ledger;
 pub mod role;
 pub mod scope;
+pub mod soa;
 pub mod text;
 pub mod time;
 pub mod user;

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod parties;
 pub mod scope;
 pub mod sessions;
+pub mod soa;
 pub mod systems;
 pub mod tokens;
 pub mod users;

@@ -18,6 +18,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "controls",
         include_str!("../migrations/sqlite/0002_controls.sql"),
     ),
+    (3, "soa", include_str!("../migrations/sqlite/0003_soa.sql")),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -31,6 +32,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "controls",
         include_str!("../migrations/postgres/0002_controls.sql"),
+    ),
+    (
+        3,
+        "soa",
+        include_str!("../migrations/postgres/0003_soa.sql"),
     ),
 ];
 

@@ -245,6 +245,8 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "controls",
         "control_requirements",
         "control_systems",
+        "soa_entries",
+        "soa_versions",
     ] {
         counts.push((table, row_count(app, table).await));
     }

@@ -10,7 +10,7 @@ use crate::harness::{
 
 /// Events the demo seed writes: 6 users, 12 systems, 7 issues, 6 parties, 2 scope versions and
 /// their 2 approvals.
-const DEMO_EVENTS: i64 = 6 + 12 + 7 + 6 + 2 + 2 + 8 * 2;
+const DEMO_EVENTS: i64 = 6 + 12 + 7 + 6 + 2 + 2 + 8 * 2 + 38 + 2;
 
 pub fn issue(title: &str) -> IssueInput {
     IssueInput {
@@ -147,7 +147,7 @@ async fn demo_seed_and_a_thousand_writes_verify() {
         let report = ok(b, app.ledger_verify(&root(), None).await);
         assert!(report.intact, "{b}: {}", report.message);
         assert_eq!(report.events, start + DEMO_EVENTS, "{b}");
-        assert_eq!(report.entities, 1 + 6 + 12 + 7 + 6 + 2 + 8, "{b}");
+        assert_eq!(report.entities, 1 + 6 + 12 + 7 + 6 + 2 + 8 + 38 + 1, "{b}");
         let snap = snapshot(app).await;
         assert_conflict(b, app.seed_demo(&root()).await, "demo");
         assert_eq!(

@@ -19,4 +19,5 @@ mod permissions;
 mod scope;
 mod scope_rules;
 mod smoke;
+mod soa;
 mod users;

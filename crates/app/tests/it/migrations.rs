@@ -26,10 +26,10 @@ async fn newer_schema_is_refused_and_left_untouched() {
             Err(AppError::Schema(e)) => assert!(e.to_string().contains("newer"), "{b}: {e}"),
             other => panic!("{b}: expected a schema error, got {:?}", other.map(|_| ())),
         }
-        assert_eq!(row_count(&t.app, "schema_version").await, 3, "{b}");
+        assert_eq!(row_count(&t.app, "schema_version").await, 4, "{b}");
         assert_eq!(event_count(&t.app).await, 1, "{b}");
         let status = ok(b, t.app.db.schema_status().await.map_err(AppError::from));
-        assert_eq!((status.found, status.known), (999, 2), "{b}");
+        assert_eq!((status.found, status.known), (999, 3), "{b}");
     }
 }
 
@@ -48,7 +48,7 @@ async fn empty_database_is_not_initialised_until_migrated() {
         let first = ok(b, App::open_and_migrate(&url, Settings::default()).await);
         first.db.close().await;
         let again = ok(b, App::open_and_migrate(&url, Settings::default()).await);
-        assert_eq!(row_count(&again, "schema_version").await, 2, "{b}");
+        assert_eq!(row_count(&again, "schema_version").await, 3, "{b}");
         again.db.close().await;
         let app = ok(b, App::open(&url, Settings::default()).await);
         assert_eq!(event_count(&app).await, 0, "{b}");

@@ -11,6 +11,7 @@ pub mod monitor;
 pub mod party;
 pub mod scope;
 pub mod serve;
+pub mod soa;
 pub mod system;
 pub mod system_args;
 pub mod token;
@@ -61,6 +62,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Control(cmd) => control::run(s, cmd).await?,
         Command::Party(cmd) => party::run(s, cmd).await?,
         Command::Scope(cmd) => scope::run(s, cmd).await?,
+        Command::Soa(cmd) => soa::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Init(_)
         | Command::Serve(_)

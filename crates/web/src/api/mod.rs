@@ -7,6 +7,7 @@ mod json;
 mod ledger;
 mod scope;
 mod session;
+mod soa;
 mod systems;
 mod users;
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(context::router())
         .merge(controls::router())
         .merge(scope::router())
+        .merge(soa::router())
         .merge(ledger::router())
         .fallback(not_found)
 }
@@ -46,6 +48,7 @@ pub fn router() -> Router<AppState> {
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,
         controls::list, controls::add, controls::show, controls::update, controls::link,
         scope::status, scope::history, scope::propose, scope::show, scope::approve, scope::diff,
+        soa::show, soa::set, soa::export, soa::history, soa::snapshot, soa::approve,
         ledger::events, ledger::verify, ledger::checkpoint,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),

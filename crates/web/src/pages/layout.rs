@@ -44,6 +44,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/context", "Context", "context"),
     ("/controls", "Controls", "controls"),
     ("/scope", "Scope", "scope"),
+    ("/soa", "SoA", "soa"),
     ("/ledger", "Ledger", "ledger"),
     ("/account", "Account", "account"),
     ("/users", "Users", "users"),
@@ -261,7 +262,8 @@ pub fn ok<T: Template>(page: &T) -> Response {
     render(StatusCode::OK, page)
 }
 
-/// The page of a record key (`SYS-3`, `CTX-1`, `IP-2`, `SCP-1`, `CTL-4`), or "" when it has none.
+/// The page of a record key (`SYS-3`, `CTX-1`, `IP-2`, `SCP-1`, `CTL-4`, `SOA:A.6.2.4`, `SOA-1`),
+/// or "" when it has none.
 pub fn key_href(key: &str) -> String {
     match Kind::of_key(key) {
         Some(Kind::AiSystem) => format!("/systems/{key}"),
@@ -269,6 +271,8 @@ pub fn key_href(key: &str) -> String {
         Some(Kind::Party) => format!("/parties/{key}"),
         Some(Kind::Scope) => format!("/scope/{key}"),
         Some(Kind::Control) => format!("/controls/{key}"),
+        Some(Kind::SoaEntry) => format!("/soa#line-{}", key.get(4..).unwrap_or_default()),
+        Some(Kind::SoaVersion) => "/soa#versions-h".to_owned(),
         _ => String::new(),
     }
 }

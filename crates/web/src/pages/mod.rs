@@ -13,6 +13,7 @@ mod ledger;
 mod login;
 mod parties;
 mod scope;
+mod soa;
 mod system;
 mod systems;
 
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(controls::routes())
         .merge(parties::routes())
         .merge(scope::routes())
+        .merge(soa::routes())
         .merge(ledger::routes())
         .merge(account::routes())
         .fallback(not_found)

@@ -15,6 +15,7 @@ fn operations(doc: &Value) -> Vec<(String, String)> {
                 let concrete = path
                     .replace("{key}", "SYS-1")
                     .replace("{version}", "1")
+                    .replace("{control_id}", "A.6.2.4")
                     .replace("{username}", "root");
                 ops.push((method.to_uppercase(), concrete));
             }
@@ -561,5 +562,147 @@ async fn controls_are_added_linked_and_read_back() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn soa_export_csv_reads_back_as_the_api_shows() {
+    for b in backends() {
+        let s = start(b).await;
+        let client = reqwest::Client::new();
+        let token = s.token(Role::GovernanceLead).await;
+        let put = |id: &'static str, body: Value| {
+            client
+                .put(s.url(&format!("/api/v1/soa/{id}")))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+        };
+        let res = put(
+            "A.10.4",
+            json!({"applicable": false, "justification": "No customers, \"really\", none"}),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+        let res = put("A.6.2.4", json!({"applicable": true}))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let problem: Value = res.json().await.unwrap_or_default();
+        assert_eq!(problem["errors"][0]["field"], "justification", "{b}");
+        let res = put(
+            "A.6.2.4",
+            json!({"applicable": true, "justification": "We build models"}),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+
+        let shown: Value = client
+            .get(s.url("/api/v1/soa"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        let shown = shown.as_array().cloned().unwrap_or_default();
+        assert_eq!(shown.len(), 38, "{b}");
+
+        let res = client
+            .get(s.url("/api/v1/soa/export?format=csv"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+        let text = res.text().await.unwrap_or_default();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map(|h| h.iter().map(str::to_owned).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            header,
+            [
+                "control_id",
+                "title",
+                "applicable",
+                "justification",
+                "status",
+                "controls",
+                "evidence"
+            ],
+            "{b}"
+        );
+        let rows: Vec<csv::StringRecord> = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(rows.len(), shown.len(), "{b}");
+        for (row, line) in rows.iter().zip(&shown) {
+            let applicable = match line["applicable"].as_bool() {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            };
+            let controls: Vec<&str> = line["controls"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let expected = [
+                line["control_id"].as_str().unwrap_or_default().to_owned(),
+                line["title"].as_str().unwrap_or_default().to_owned(),
+                applicable.to_owned(),
+                line["justification"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                line["status"].as_str().unwrap_or_default().to_owned(),
+                controls.join(" "),
+                line["evidence_count"].to_string(),
+            ];
+            let got: Vec<&str> = row.iter().collect();
+            assert_eq!(got, expected, "{b}");
+        }
+        let excluded = rows.iter().find(|r| r.get(0) == Some("A.10.4"));
+        assert_eq!(
+            excluded.and_then(|r| r.get(3)),
+            Some("No customers, \"really\", none"),
+            "{b}"
+        );
+        assert_eq!(excluded.and_then(|r| r.get(4)), Some("excluded"), "{b}");
+
+        let md = client
+            .get(s.url("/api/v1/soa/export?format=md"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(md.contains("| A.6.2.4 |"), "{b}: {md}");
+
+        let res = client
+            .post(s.url("/api/v1/soa/versions"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::CREATED, "{b}");
+        for expected in [StatusCode::OK, StatusCode::CONFLICT] {
+            let res = client
+                .post(s.url("/api/v1/soa/versions/1/approve"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(res.status(), expected, "{b}");
+        }
     }
 }

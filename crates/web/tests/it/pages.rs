@@ -215,7 +215,11 @@ async fn dashboard_charts_the_demo_inventory() {
             "{html}"
         );
         // Recent changes link to records; the user and role are shown; no inline script or style.
-        assert!(html.contains("href=\"/controls/CTL-8\""), "{html}");
+        assert!(
+            html.contains("href=\"/soa#versions-h\">SOA-1</a>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/soa#line-A.10.4\""), "{html}");
         assert!(
             html.contains(
                 "Signed in as <strong>grace</strong> <span class=\"role\">Governance lead</span>"
@@ -997,5 +1001,93 @@ async fn a_control_is_added_linked_and_shown_with_its_requirements() {
         let (status, html) = get(&b, &s, &format!("/controls/{key}/edit")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("value=\"2026-01-10\""), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn soa_line_is_edited_through_the_form_and_versions_approved() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let grace = login(&s, "grace").await;
+        let (status, html) = get(&grace, &s, "/soa").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert!(html.contains("href=\"/soa\""), "{b}: navigation");
+        let row = element(&html, "line-A.10.4");
+        assert!(row.contains("Excluded"), "{b}: {row}");
+        let row = element(&html, "line-A.6.2.4");
+        assert!(row.contains("href=\"/controls/CTL-"), "{b}: {row}");
+
+        let (status, html) = get(&grace, &s, "/soa/A.6.2.6/edit").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        let token = csrf(&html);
+        let res = post(
+            &grace,
+            &s,
+            "/soa/A.6.2.6/edit",
+            &[
+                ("csrf", &token),
+                ("applicable", "no"),
+                ("justification", " "),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            html.contains("field-invalid"),
+            "{b}: error beside the field"
+        );
+        assert!(html.contains("is required"), "{b}");
+
+        let res = post(
+            &grace,
+            &s,
+            "/soa/A.6.2.6/edit",
+            &[
+                ("csrf", &token),
+                ("applicable", "no"),
+                ("justification", "Monitoring is run by the vendor"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+        assert_eq!(location(&res), "/soa", "{b}");
+        let (_, html) = get(&grace, &s, "/soa").await;
+        let row = element(&html, "line-A.6.2.6");
+        assert!(
+            row.contains("Monitoring is run by the vendor") && row.contains("Excluded"),
+            "{b}: {row}"
+        );
+        assert!(html.contains("Approved by grace"), "{b}: demo version 1");
+
+        let token = csrf(&html);
+        let res = post(&grace, &s, "/soa/versions", &[("csrf", &token)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+        let res = post(&grace, &s, "/soa/versions/2/approve", &[("csrf", &token)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+        let history = s
+            .app
+            .soa_history(&aims_app::Actor::system())
+            .await
+            .unwrap_or_default();
+        assert_eq!(history.len(), 2, "{b}");
+        assert_eq!(history[0].approved_by.as_deref(), Some("grace"), "{b}");
+        assert_eq!(
+            history[0]
+                .lines
+                .iter()
+                .filter(|l| l.applicable == Some(false))
+                .count(),
+            2,
+            "{b}"
+        );
+
+        let res = grace
+            .get(s.url("/soa/export.csv"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = res.text().await.unwrap_or_default();
+        assert!(text.contains("A.6.2.6,"), "{b}");
     }
 }

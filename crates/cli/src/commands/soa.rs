@@ -1,0 +1,168 @@
+//! `aims soa show|set|export|snapshot|approve|history`: the Statement of Applicability
+//! (ISO/IEC 42001 6.1.3 d).
+
+use std::path::PathBuf;
+
+use aims_app::soa::SoaFormat;
+use aims_app::AppError;
+use aims_core::soa::SoaEntryInput;
+use anyhow::{Context, Result};
+use clap::Subcommand;
+
+use crate::commands::JsonArg;
+use crate::outln;
+use crate::output::{self, opt, Table};
+use crate::session::Session;
+
+#[derive(Debug, Subcommand)]
+pub enum SoaCmd {
+    /// One line per Annex A control: applicable, justification, status, linked controls.
+    Show(JsonArg),
+    /// Decide whether an Annex A control applies; the justification is required either way.
+    Set {
+        /// The Annex A control (A.6.2.4).
+        control_id: String,
+        /// yes or no.
+        #[arg(long, value_name = "yes|no")]
+        applicable: String,
+        /// Why it is included or excluded.
+        #[arg(long)]
+        justification: Option<String>,
+    },
+    /// Write the statement as CSV or Markdown.
+    Export {
+        /// csv or md.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Record the current statement as a new version.
+    Snapshot,
+    /// Approve a version.
+    Approve {
+        /// The version number.
+        version: i64,
+    },
+    /// Every version, newest first.
+    History(JsonArg),
+}
+
+fn yes_no(word: &str) -> Result<bool, AppError> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" => Ok(true),
+        "no" | "n" | "false" => Ok(false),
+        other => Err(AppError::invalid(
+            "applicable",
+            format!("unknown value '{other}'; expected one of: yes, no"),
+        )),
+    }
+}
+
+pub async fn run(s: &Session, cmd: SoaCmd) -> Result<()> {
+    let (app, actor) = (&s.app, &s.actor);
+    match cmd {
+        SoaCmd::Show(out) => {
+            let lines = app.soa_show(actor).await?;
+            if out.json {
+                return output::json(&lines);
+            }
+            let mut table = Table::new(&[
+                "control",
+                "title",
+                "applicable",
+                "status",
+                "controls",
+                "justification",
+            ]);
+            for l in lines {
+                table.row(vec![
+                    l.control_id,
+                    l.title,
+                    match l.applicable {
+                        Some(true) => "yes".into(),
+                        Some(false) => "no".into(),
+                        None => "undecided".into(),
+                    },
+                    l.status.to_string(),
+                    l.controls.join(", "),
+                    opt(l.justification.as_deref()),
+                ]);
+            }
+            table.print("no Annex A controls")
+        }
+        SoaCmd::Set {
+            control_id,
+            applicable,
+            justification,
+        } => {
+            let input = SoaEntryInput {
+                applicable: Some(yes_no(&applicable)?),
+                justification,
+            };
+            let e = app.soa_set(actor, &control_id, &input).await?;
+            outln!(
+                "{}: {}",
+                e.control_id,
+                if e.applicable {
+                    "applicable"
+                } else {
+                    "excluded"
+                }
+            )
+        }
+        SoaCmd::Export { format, output } => {
+            let text = app.soa_export(actor, SoaFormat::parse(&format)?).await?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    outln!("wrote {}", path.display())
+                }
+                None => output::line(text.trim_end_matches('\n')),
+            }
+        }
+        SoaCmd::Snapshot => {
+            let v = app.soa_snapshot(actor).await?;
+            outln!(
+                "recorded SoA version {} ({}); approve it with `aims soa approve {}`",
+                v.version,
+                v.key,
+                v.version
+            )
+        }
+        SoaCmd::Approve { version } => {
+            let v = app.soa_approve(actor, version).await?;
+            outln!("approved SoA version {} ({})", v.version, v.key)
+        }
+        SoaCmd::History(out) => {
+            let versions = app.soa_history(actor).await?;
+            if out.json {
+                return output::json(&versions);
+            }
+            let mut table = Table::new(&[
+                "version",
+                "key",
+                "created by",
+                "created",
+                "approved by",
+                "approved",
+            ]);
+            for v in versions {
+                table.row(vec![
+                    v.version.to_string(),
+                    v.key,
+                    v.created_by,
+                    output::when(&v.created_at),
+                    opt(v.approved_by.as_deref()),
+                    v.approved_at
+                        .as_deref()
+                        .map(output::when)
+                        .unwrap_or_default(),
+                ]);
+            }
+            table.print("no SoA versions; record one with `aims soa snapshot`")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The Statement of Applicability (ISO/IEC 42001 6.1.3 d).
+
+use aims_app::soa::SoaFormat;
+use aims_core::soa::SoaEntryInput;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+
+use super::json::{ApiJson, ApiQuery};
+use crate::auth::ApiActor;
+use crate::error::{ApiError, Problem};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/soa", get(show))
+        .route("/soa/export", get(export))
+        .route("/soa/versions", get(history).post(snapshot))
+        .route("/soa/versions/{version}/approve", post(approve))
+        .route("/soa/{control_id}", put(set))
+}
+
+/// The export format.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// csv (default) or md.
+    pub format: Option<String>,
+}
+
+/// One line per Annex A control: decision, justification, derived status, linked controls.
+#[utoipa::path(get, path = "/soa", tag = "soa", security(("bearer" = [])),
+    responses((status = 200, body = Vec<aims_core::soa::SoaLine>), (status = 401, body = Problem)))]
+async fn show(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.soa_show(&a).await?))
+}
+
+/// Decides whether an Annex A control applies; the justification is required either way.
+#[utoipa::path(put, path = "/soa/{control_id}", tag = "soa", security(("bearer" = [])), params(("control_id" = String, Path)), request_body = SoaEntryInput,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn set(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(control_id): Path<String>,
+    ApiJson(body): ApiJson<SoaEntryInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.soa_set(&a, &control_id, &body).await?))
+}
+
+/// The statement as CSV or Markdown.
+#[utoipa::path(get, path = "/soa/export", tag = "soa", security(("bearer" = [])), params(ExportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)))]
+async fn export(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let format = SoaFormat::parse(q.format.as_deref().unwrap_or("csv"))?;
+    let body = s.app.soa_export(&a, format).await?;
+    let disposition = match format {
+        SoaFormat::Csv => "attachment; filename=\"soa.csv\"",
+        SoaFormat::Markdown => "attachment; filename=\"soa.md\"",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    ))
+}
+
+/// Every recorded version, newest first.
+#[utoipa::path(get, path = "/soa/versions", tag = "soa", security(("bearer" = [])),
+    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+async fn history(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.soa_history(&a).await?))
+}
+
+/// Records the current statement as a new version.
+#[utoipa::path(post, path = "/soa/versions", tag = "soa", security(("bearer" = [])),
+    responses((status = 201, body = Object), (status = 403, body = Problem)))]
+async fn snapshot(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::CREATED, Json(s.app.soa_snapshot(&a).await?)))
+}
+
+/// Approves a version; a second approval is a conflict.
+#[utoipa::path(post, path = "/soa/versions/{version}/approve", tag = "soa", security(("bearer" = [])), params(("version" = i64, Path)),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn approve(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(version): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.soa_approve(&a, version).await?))
+}

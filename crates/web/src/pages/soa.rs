@@ -1,0 +1,196 @@
+//! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the table of Annex A controls, the
+//! form to decide one line, and its versions with their approval.
+
+use aims_core::soa::{SoaEntryInput, SoaLine, SoaVersion};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+use super::form::{FormData, FormState};
+use super::layout::{render, Layout, OrPage, PageError, Shell};
+use super::system::is_form_error;
+use crate::auth::PageActor;
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/soa", get(show))
+        .route("/soa/export.csv", get(export))
+        .route("/soa/versions", post(snapshot))
+        .route("/soa/versions/{version}/approve", post(approve))
+        .route("/soa/{control_id}/edit", get(edit).post(update))
+}
+
+const FIELDS: &[(&str, &str)] = &[
+    ("applicable", "Applicable"),
+    ("justification", "Justification"),
+];
+
+#[derive(Template)]
+#[template(path = "soa.html")]
+struct ShowPage {
+    layout: Layout,
+    lines: Vec<SoaLine>,
+    versions: Vec<SoaVersion>,
+}
+
+#[derive(Template)]
+#[template(path = "soa_form.html")]
+struct FormPage {
+    layout: Layout,
+    line: SoaLine,
+    form: FormState,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let lines = state.app.soa_show(shell.actor()).await.or_page(&shell)?;
+    let versions = state.app.soa_history(shell.actor()).await.or_page(&shell)?;
+    let page = ShowPage {
+        layout: shell.layout("soa", "Statement of Applicability"),
+        lines,
+        versions,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let csv = state
+        .app
+        .soa_export(shell.actor(), aims_app::soa::SoaFormat::Csv)
+        .await
+        .or_page(&shell)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"soa.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+async fn line_of(state: &AppState, shell: &Shell, control_id: &str) -> Result<SoaLine, PageError> {
+    let lines = state.app.soa_show(shell.actor()).await.or_page(shell)?;
+    lines
+        .into_iter()
+        .find(|l| l.control_id.eq_ignore_ascii_case(control_id.trim()))
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::NOT_FOUND,
+                format!("'{control_id}' is not an Annex A control."),
+                Some(shell.bar()),
+            )
+        })
+}
+
+fn form_page(shell: &Shell, line: SoaLine, form: FormState, status: StatusCode) -> Response {
+    let page = FormPage {
+        layout: shell.layout("soa", format!("{} {}", line.control_id, line.title)),
+        line,
+        form,
+    };
+    render(status, &page)
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(control_id): Path<String>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let line = line_of(&state, &shell, &control_id).await?;
+    let applicable = match line.applicable {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
+    let form = FormState::new(FIELDS).set("applicable", applicable).set(
+        "justification",
+        line.justification.clone().unwrap_or_default(),
+    );
+    Ok(form_page(&shell, line, form, StatusCode::OK))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(control_id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    shell.check_csrf(&form)?;
+    let line = line_of(&state, &shell, &control_id).await?;
+    let input = SoaEntryInput {
+        applicable: match form.get("applicable") {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
+        justification: form.text("justification"),
+    };
+    match state
+        .app
+        .soa_set(shell.actor(), &line.control_id, &input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/soa").into_response()),
+        Err(e) if is_form_error(&e) => {
+            let refused = FormState::refused(FIELDS, &form, &e);
+            Ok(form_page(
+                &shell,
+                line,
+                refused,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(e) => Err(shell.fail(e)),
+    }
+}
+
+async fn snapshot(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    shell.check_csrf(&form)?;
+    state
+        .app
+        .soa_snapshot(shell.actor())
+        .await
+        .or_page(&shell)?;
+    Ok(Redirect::to("/soa#versions-h").into_response())
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(version): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    shell.check_csrf(&form)?;
+    state
+        .app
+        .soa_approve(shell.actor(), version)
+        .await
+        .or_page(&shell)?;
+    Ok(Redirect::to("/soa#versions-h").into_response())
+}
