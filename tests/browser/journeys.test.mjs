@@ -125,6 +125,23 @@ test('each role sees its dashboard, and a viewer is offered no writes', async ()
   }
 });
 
+test('controls and the Statement of Applicability show their links', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'rosa');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Controls', exact: true }).click();
+  const keys = await page.locator('tbody tr td:first-child').allInnerTexts();
+  assert.ok(keys.includes('CTL-1'), `the demo controls are listed: ${keys}`);
+  await shot(page, 'controls');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'SoA', exact: true }).click();
+  const body = await page.locator('body').innerText();
+  assert.match(body, /A\.10\.4/);
+  const ids = (await page.locator('tbody tr td:first-child, tbody tr th:first-child').allInnerTexts())
+    .filter((t) => /^A\.\d+\.\d+/.test(t.trim()));
+  assert.equal(ids.length, 38, `one line per Annex A control: ${ids}`);
+  await shot(page, 'soa');
+  await page.close();
+});
+
 test('the inventory reads at phone width', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(page, 'grace');
