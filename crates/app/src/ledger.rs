@@ -65,7 +65,7 @@ impl store::Visitor for Stretch {
         body: EventBody<'_>,
         prev_hash: &str,
         hash: &str,
-    ) -> std::result::Result<bool, Break> {
+    ) -> std::result::Result<(), Break> {
         self.verifier.check(body, prev_hash, hash)?;
         if let Some(cp) = self.checkpoint.as_ref().filter(|cp| cp.seq == body.seq) {
             if cp.hash != hash {
@@ -73,7 +73,7 @@ impl store::Visitor for Stretch {
             }
             self.checkpoint_seen = true;
         }
-        Ok(true)
+        Ok(())
     }
 }
 

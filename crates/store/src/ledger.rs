@@ -200,13 +200,13 @@ pub trait Visitor: Send + 'static {
     type Error: Send + 'static;
 
     /// Checks one event, given its body, its stored previous hash and its hash;
-    /// `Ok(false)` stops the scan.
+    /// an error stops the scan.
     fn visit(
         &mut self,
         body: EventBody<'_>,
         prev_hash: &str,
         hash: &str,
-    ) -> std::result::Result<bool, Self::Error>;
+    ) -> std::result::Result<(), Self::Error>;
 }
 
 /// Streams the events with `from <= seq <= to`, in sequence order, to `visitor`, without holding
@@ -271,10 +271,8 @@ fn scan_sqlite<V: Visitor>(
             action: get(5)?,
             data: get(6)?,
         };
-        match visitor.visit(body, get(7)?, get(8)?) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Ok((visitor, Err(e))),
+        if let Err(e) = visitor.visit(body, get(7)?, get(8)?) {
+            return Ok((visitor, Err(e)));
         }
     }
     drop(rows);
@@ -299,10 +297,8 @@ async fn scan_postgres<V: Visitor>(
         for end in memchr::memchr_iter(b'\n', &chunk) {
             let line = &chunk[start..end];
             start = end + 1;
-            match visit_line(&mut visitor, line)? {
-                Ok(true) => {}
-                Ok(false) => return Ok((visitor, Ok(()))),
-                Err(e) => return Ok((visitor, Err(e))),
+            if let Err(e) = visit_line(&mut visitor, line)? {
+                return Ok((visitor, Err(e)));
             }
         }
     }
@@ -313,7 +309,7 @@ async fn scan_postgres<V: Visitor>(
 fn visit_line<V: Visitor>(
     visitor: &mut V,
     line: &[u8],
-) -> Result<std::result::Result<bool, V::Error>> {
+) -> Result<std::result::Result<(), V::Error>> {
     let mut fields: [std::borrow::Cow<'_, str>; 9] = Default::default();
     let mut parts = line.split(|&b| b == b'\t');
     for field in fields.iter_mut() {
