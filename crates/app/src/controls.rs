@@ -70,17 +70,28 @@ pub fn requirement_title(reference: &str) -> Option<String> {
     Catalog::framework(fw)?.item(id).map(|i| i.title.clone())
 }
 
-/// Checks requirement references against the built-in catalogs, naming `requirements[i]`.
-fn check_requirements(e: &mut ValidationErrors, refs: &[String]) -> BTreeSet<String> {
+/// Checks requirement references against the built-in catalogs and the frameworks the
+/// organisation imported (`imported`), naming `requirements[i]`.
+fn check_requirements(
+    e: &mut ValidationErrors,
+    refs: &[String],
+    imported: &[aims_catalog::Framework],
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for (i, r) in refs.iter().enumerate() {
         let field = format!("requirements[{i}]");
         let Some((fw, id)) = e.take(control::requirement_ref(&field, r)) else {
             continue;
         };
-        match Catalog::framework(&fw) {
+        let found = Catalog::framework(&fw)
+            .or_else(|| imported.iter().find(|f| f.id.eq_ignore_ascii_case(&fw)));
+        match found {
             None => {
-                let known: Vec<&str> = Catalog::builtin().iter().map(|f| f.id.as_str()).collect();
+                let known: Vec<&str> = Catalog::builtin()
+                    .iter()
+                    .chain(imported)
+                    .map(|f| f.id.as_str())
+                    .collect();
                 e.push(
                     field,
                     format!(
@@ -207,7 +218,8 @@ impl App {
     }
 
     /// Sets the requirements and AI systems of a control. A list that is absent stays as it is.
-    /// Each requirement must be an item of a built-in catalog and each system must exist.
+    /// Each requirement must be an item of a built-in or imported framework and each system
+    /// must exist.
     pub async fn control_link(
         &self,
         actor: &Actor,
@@ -217,11 +229,14 @@ impl App {
         actor.require(Action::WriteControls)?;
         let key = normalise(key);
         let mut e = ValidationErrors::default();
-        let requirements = input
-            .requirements
-            .as_deref()
-            .map(|r| check_requirements(&mut e, r));
         let mut tx = self.db.begin_write().await?;
+        let requirements = match input.requirements.as_deref() {
+            Some(r) => {
+                let imported = crate::catalogs::imported_frameworks(tx.conn()).await?;
+                Some(check_requirements(&mut e, r, &imported))
+            }
+            None => None,
+        };
         let systems = match input.systems.as_deref() {
             Some(s) => Some(check_systems(tx.conn(), &mut e, s).await?),
             None => None,

@@ -432,6 +432,12 @@ impl App {
         self.seed_scope(&grace).await?;
         self.seed_controls(&grace).await?;
         self.seed_soa(&grace).await?;
+        crate::maturity::seed_demo(self, &grace).await?;
+        crate::coverage::seed_demo(self, &grace).await?;
+        crate::roadmap::seed_demo(self, &grace).await?;
+        crate::certbodies::seed_demo(self, &grace).await?;
+        crate::briefings::seed_demo(self, &grace).await?;
+        crate::risks::seed_demo(self, &grace).await?;
         Ok(logins)
     }
 

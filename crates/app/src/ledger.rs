@@ -8,7 +8,9 @@ use aims_core::ledger::{
     join_segments, Break, ChainVerifier, Checkpoint, Event, EventBody, GENESIS,
 };
 use aims_core::{canonical, Action};
-use aims_store::{controls, issues, ledger as store, parties, scope, soa, systems, tokens, users};
+use aims_store::{
+    controls, frameworks, issues, ledger as store, parties, scope, soa, systems, tokens, users,
+};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, Result};
@@ -232,6 +234,47 @@ impl App {
         }
         for v in soa::history(&mut conn).await? {
             current.push((Kind::SoaVersion, v.key.clone(), json(canonical::of(&v))?));
+        }
+        for (table, kind) in [
+            (frameworks::Table::Frameworks, Kind::Framework),
+            (frameworks::Table::Crosswalks, Kind::Crosswalk),
+        ] {
+            for row in frameworks::list(&mut conn, table).await? {
+                current.push((
+                    kind,
+                    crate::catalogs::import_key(table, &row.id),
+                    json(canonical::of(&crate::catalogs::import_state(&row)))?,
+                ));
+            }
+        }
+        for e in aims_store::integrations::all(&mut conn, crate::coverage::position).await? {
+            current.push((
+                Kind::ExternalImplementation,
+                aims_core::integration::key(&e.framework),
+                json(canonical::of(&e))?,
+            ));
+        }
+        for a in aims_store::maturity::list(&mut conn).await? {
+            current.push((
+                Kind::MaturityAssessment,
+                a.key.clone(),
+                json(canonical::of(&a))?,
+            ));
+        }
+        for a in aims_store::actions::all(&mut conn).await? {
+            current.push((Kind::Action, a.key.clone(), json(canonical::of(&a))?));
+        }
+        for b in aims_store::certbodies::list(&mut conn).await? {
+            current.push((Kind::CertBody, b.key.clone(), json(canonical::of(&b))?));
+        }
+        for b in aims_store::briefings::list(&mut conn, None).await? {
+            current.push((Kind::Briefing, b.key.clone(), json(canonical::of(&b))?));
+        }
+        for m in aims_store::methodology::history(&mut conn).await? {
+            current.push((Kind::Methodology, m.key.clone(), json(canonical::of(&m))?));
+        }
+        for r in aims_store::risks::list(&mut conn, &Default::default()).await? {
+            current.push((Kind::Risk, r.key.clone(), json(canonical::of(&r))?));
         }
         for (kind, key, data) in current {
             match last.remove(&key) {

@@ -2,7 +2,7 @@
 //! built-in ISO/IEC 42001 catalog, its decision and justification, and the status derived from
 //! the organisation's controls linked to it. Versions are recorded and approved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aims_catalog::{Catalog, Kind as ItemKind};
 use aims_core::control::{format_requirement, ControlStatus};
@@ -14,6 +14,7 @@ use aims_store::soa as store;
 use aims_store::Conn;
 
 use crate::record::{now, record};
+use crate::sheet::{self, Cell};
 use crate::{Actor, App, AppError, Result};
 
 /// The framework whose Annex A the statement covers.
@@ -51,6 +52,7 @@ fn annex_a_id(control_id: &str) -> Option<String> {
 pub enum SoaFormat {
     Csv,
     Markdown,
+    Xlsx,
 }
 
 impl SoaFormat {
@@ -58,9 +60,10 @@ impl SoaFormat {
         match word.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(SoaFormat::Csv),
             "md" | "markdown" => Ok(SoaFormat::Markdown),
+            "xlsx" => Ok(SoaFormat::Xlsx),
             other => Err(AppError::invalid(
                 "format",
-                format!("unknown value '{other}'; expected one of: csv, md"),
+                format!("unknown value '{other}'; expected one of: csv, md, xlsx"),
             )),
         }
     }
@@ -69,6 +72,16 @@ impl SoaFormat {
         match self {
             SoaFormat::Csv => "text/csv; charset=utf-8",
             SoaFormat::Markdown => "text/markdown; charset=utf-8",
+            SoaFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// The file name a download is offered under.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SoaFormat::Csv => "soa.csv",
+            SoaFormat::Markdown => "soa.md",
+            SoaFormat::Xlsx => "soa.xlsx",
         }
     }
 }
@@ -92,22 +105,30 @@ fn applicable_word(a: Option<bool>) -> &'static str {
     }
 }
 
+/// One line's export cells, in [`CSV_HEADER`] order.
+fn cells(l: &SoaLine) -> Vec<Cell> {
+    vec![
+        l.control_id.as_str().into(),
+        l.title.as_str().into(),
+        applicable_word(l.applicable).into(),
+        l.justification.as_deref().unwrap_or("").into(),
+        l.status.as_str().into(),
+        l.controls.join(" ").into(),
+        Cell::Number(l.evidence_count as f64),
+    ]
+}
+
 /// The lines as CSV.
 pub fn to_csv(lines: &[SoaLine]) -> Result<String> {
     let internal = |e: csv::Error| AppError::Internal(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER).map_err(internal)?;
     for l in lines {
-        w.write_record([
-            l.control_id.as_str(),
-            l.title.as_str(),
-            applicable_word(l.applicable),
-            l.justification.as_deref().unwrap_or(""),
-            l.status.as_str(),
-            l.controls.join(" ").as_str(),
-            l.evidence_count.to_string().as_str(),
-        ])
-        .map_err(internal)?;
+        let row = cells(l).into_iter().map(|c| match c {
+            Cell::Text(s) => s,
+            Cell::Number(n) => n.to_string(),
+        });
+        w.write_record(row).map_err(internal)?;
     }
     let bytes = w
         .into_inner()
@@ -117,6 +138,12 @@ pub fn to_csv(lines: &[SoaLine]) -> Result<String> {
 
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// The lines as an XLSX workbook with one sheet named `SoA`, columns as in [`CSV_HEADER`].
+pub fn to_xlsx(lines: &[SoaLine]) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Cell>> = lines.iter().map(cells).collect();
+    sheet::xlsx("SoA", &CSV_HEADER, &rows)
 }
 
 /// The lines as a Markdown table.
@@ -141,24 +168,33 @@ pub fn to_markdown(lines: &[SoaLine]) -> String {
     out
 }
 
-/// The current lines, read on `conn`.
+/// The current lines, read on `conn`: two queries however many controls exist.
 async fn lines(conn: &mut Conn) -> Result<Vec<SoaLine>> {
     let entries: BTreeMap<String, SoaEntry> = store::entries(conn)
         .await?
         .into_iter()
         .map(|e| (e.control_id.clone(), e))
         .collect();
-    let controls =
-        aims_store::controls::list(conn, &aims_store::controls::Filter::default()).await?;
-    Ok(annex_a()
+    let annex = annex_a();
+    let refs: Vec<String> = annex
+        .iter()
+        .map(|(id, _)| format_requirement(FRAMEWORK, id))
+        .collect();
+    let mut linked: HashMap<String, Vec<(String, ControlStatus)>> = HashMap::new();
+    for link in aims_store::controls::requirement_links(conn, &refs).await? {
+        let status = ControlStatus::parse("status", &link.status)
+            .map_err(|e| AppError::Internal(format!("stored control status: {e}")))?;
+        linked
+            .entry(link.requirement)
+            .or_default()
+            .push((link.control_key, status));
+    }
+    Ok(annex
         .into_iter()
         .map(|(id, title)| {
-            let reference = format_requirement(FRAMEWORK, &id);
-            let linked: Vec<(String, ControlStatus)> = controls
-                .iter()
-                .filter(|c| c.requirements.contains(&reference))
-                .map(|c| (c.key.clone(), c.fields.status))
-                .collect();
+            let linked = linked
+                .remove(&format_requirement(FRAMEWORK, &id))
+                .unwrap_or_default();
             let statuses: Vec<ControlStatus> = linked.iter().map(|(_, s)| *s).collect();
             let entry = entries.get(&id);
             let applicable = entry.map(|e| e.applicable);
@@ -227,12 +263,13 @@ impl App {
         lines(&mut *self.read().await?).await
     }
 
-    /// The statement in `format`.
-    pub async fn soa_export(&self, actor: &Actor, format: SoaFormat) -> Result<String> {
+    /// The statement in `format`, as the bytes of the file.
+    pub async fn soa_export(&self, actor: &Actor, format: SoaFormat) -> Result<Vec<u8>> {
         let lines = self.soa_show(actor).await?;
         match format {
-            SoaFormat::Csv => to_csv(&lines),
-            SoaFormat::Markdown => Ok(to_markdown(&lines)),
+            SoaFormat::Csv => to_csv(&lines).map(String::into_bytes),
+            SoaFormat::Markdown => Ok(to_markdown(&lines).into_bytes()),
+            SoaFormat::Xlsx => to_xlsx(&lines),
         }
     }
 

@@ -1,5 +1,9 @@
-//! `cargo run --release -p aims-bench -- --backend sqlite|postgres`
+//! `cargo run --release -p aims-bench -- --backend sqlite|postgres [--scenario foundation|controls]`
 //!
+//! The `controls` scenario seeds 5,000 controls with 20,000 requirement links and times the
+//! Statement of Applicability, coverage of the EU AI Act and the gap analysis (see `controls.rs`).
+//!
+//! The `foundation` scenario (the default):
 //! Seeds 10,000 AI systems through the services and tops the ledger up to 1,000,000 events,
 //! then starts the release `aims serve` and measures what BENCHMARKS.md reports.
 //! The top-up events are appended by a bulk loader (one statement per 100 events) that chains
@@ -8,6 +12,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod controls;
 mod measure;
 mod seed;
 
@@ -18,6 +23,18 @@ use clap::Parser;
 
 #[derive(Parser)]
 struct Args {
+    /// `foundation` (inventory, ledger, server) or `controls` (SoA, coverage, gap analysis).
+    #[arg(long, default_value = "foundation")]
+    scenario: String,
+    /// Controls to seed in the `controls` scenario.
+    #[arg(long, default_value_t = 5_000)]
+    controls: usize,
+    /// Requirement links in the `controls` scenario.
+    #[arg(long, default_value_t = 20_000)]
+    links: usize,
+    /// Runs per timing in the `controls` scenario.
+    #[arg(long, default_value_t = 30)]
+    runs: usize,
     /// `sqlite` or `postgres`.
     #[arg(long, default_value = "sqlite")]
     backend: String,
@@ -48,7 +65,10 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
-    if !args.aims.exists() {
+    if args.scenario != "foundation" && args.scenario != "controls" {
+        bail!("unknown scenario '{}'", args.scenario);
+    }
+    if args.scenario == "foundation" && !args.aims.exists() {
         bail!(
             "{} not found: run `cargo build --release -p aims-cli` first",
             args.aims.display()
@@ -69,6 +89,20 @@ async fn main() -> Result<()> {
         other => bail!("unknown backend '{other}'"),
     };
     println!("backend: {} ({url})", args.backend);
+    if args.scenario == "controls" {
+        let app = controls::seed(&url, args.controls, args.links).await?;
+        let timings = controls::measure(&app, args.runs).await?;
+        println!();
+        println!("| backend | controls | links | computation | median ms | p95 ms |");
+        println!("|---|---|---|---|---|---|");
+        for t in timings {
+            println!(
+                "| {} | {} | {} | {} | {:.2} | {:.2} |",
+                args.backend, args.controls, args.links, t.name, t.median_ms, t.p95_ms
+            );
+        }
+        return Ok(());
+    }
     let app = seed::seed(&url, args.systems, args.events)
         .await
         .context("seeding")?;

@@ -1,7 +1,7 @@
 //! Reading one catalog file: size limit, bounded YAML parse, then the semantic checks, each
 //! error naming the file, the line and the field.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::de::IgnoredAny;
 use serde_saphyr::budget::BudgetBreach;
@@ -31,7 +31,12 @@ pub struct CatalogError {
 }
 
 impl CatalogError {
-    fn new(file: &str, line: usize, field: &str, reason: impl Into<String>) -> CatalogError {
+    pub(crate) fn new(
+        file: &str,
+        line: usize,
+        field: &str,
+        reason: impl Into<String>,
+    ) -> CatalogError {
         CatalogError {
             file: file.to_owned(),
             line: line.max(1),
@@ -43,6 +48,17 @@ impl CatalogError {
 
 /// Parses `text` (named `file` in errors) and checks its structure.
 pub fn parse(file: &str, text: &str) -> Result<Framework, CatalogError> {
+    let framework: Framework = bounded(file, text)?;
+    check(file, text, &framework)?;
+    Ok(framework)
+}
+
+/// The size limit, then a schema-free pass under the budget (so the limits hold whatever the
+/// shape), then the typed parse.
+pub(crate) fn bounded<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, CatalogError> {
     if text.len() > MAX_BYTES {
         return Err(CatalogError::new(
             file,
@@ -51,13 +67,9 @@ pub fn parse(file: &str, text: &str) -> Result<Framework, CatalogError> {
             format!("is {} bytes, more than the {MAX_BYTES} allowed", text.len()),
         ));
     }
-    // First a schema-free pass under the budget, so the limits hold whatever the shape.
     serde_saphyr::from_str_with_options::<IgnoredAny>(text, options())
         .map_err(|e| yaml_error(file, text, &e))?;
-    let framework: Framework = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| yaml_error(file, text, &e))?;
-    check(file, text, &framework)?;
-    Ok(framework)
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(file, text, &e))
 }
 
 fn options() -> Options {
@@ -75,7 +87,7 @@ fn options() -> Options {
 }
 
 /// A parser error as a [`CatalogError`]: its line, and the key it is about.
-fn yaml_error(file: &str, text: &str, e: &serde_saphyr::Error) -> CatalogError {
+pub(crate) fn yaml_error(file: &str, text: &str, e: &serde_saphyr::Error) -> CatalogError {
     let line = e
         .location()
         .map(|l| usize::try_from(l.line()).unwrap_or(1))
@@ -135,7 +147,7 @@ fn key_near(text: &str, line: usize) -> String {
 }
 
 /// `key` of a `key: value` or `- key: value` line.
-fn key_of(line: &str) -> Option<&str> {
+pub(crate) fn key_of(line: &str) -> Option<&str> {
     let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
     let (key, _) = trimmed.split_once(':')?;
     let plain = !key.is_empty()
@@ -194,7 +206,7 @@ impl LineIndex {
 }
 
 /// The scalar after `key:`, without quotes.
-fn value_of(line: &str) -> String {
+pub(crate) fn value_of(line: &str) -> String {
     let value = line.split_once(':').map_or("", |(_, v)| v);
     let value = value.split(" #").next().unwrap_or(value).trim();
     value.trim_matches(|c| c == '"' || c == '\'').to_owned()
@@ -203,21 +215,69 @@ fn value_of(line: &str) -> String {
 /// Unique IDs, non-empty texts, parents that exist, no parent cycles.
 fn check(file: &str, text: &str, fw: &Framework) -> Result<(), CatalogError> {
     let index = LineIndex::new(text);
-    let err = |line, field: &str, reason: String| Err(CatalogError::new(file, line, field, reason));
     for (field, value) in [("id", &fw.id), ("name", &fw.name), ("version", &fw.version)] {
         if value.trim().is_empty() {
-            let line = text.lines().position(|l| key_of(l) == Some(field));
-            return err(line.map_or(1, |n| n + 1), field, "is empty".into());
+            return Err(CatalogError::new(
+                file,
+                top_line(text, field),
+                field,
+                "is empty",
+            ));
         }
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let lines = Lines {
+        id: &|nth, id| index.id_line(nth, id),
+        parent: &|nth, id| index.parent_line(nth, id),
+    };
+    check_items(file, fw, true, &lines)
+}
+
+/// The line of the top-level `field:`, or 1.
+pub(crate) fn top_line(text: &str, field: &str) -> usize {
+    text.lines()
+        .position(|l| !l.starts_with(' ') && key_of(l) == Some(field))
+        .map_or(1, |n| n + 1)
+}
+
+/// Where the `nth` item's `id` and `parent` stand, for errors.
+pub(crate) struct Lines<'a> {
+    pub id: &'a dyn Fn(usize, &str) -> usize,
+    pub parent: &'a dyn Fn(usize, &str) -> usize,
+}
+
+/// An item ID without whitespace, in upper case: two IDs that match this way are one item.
+pub(crate) fn folded(id: &str) -> String {
+    id.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Unique IDs (ignoring case and whitespace), non-empty titles (and guidance when
+/// `guidance` is set), parents that exist, no parent cycles.
+pub(crate) fn check_items(
+    file: &str,
+    fw: &Framework,
+    guidance: bool,
+    lines: &Lines<'_>,
+) -> Result<(), CatalogError> {
+    let err = |line, field: &str, reason: String| Err(CatalogError::new(file, line, field, reason));
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for (nth, item) in fw.items.iter().enumerate() {
-        let line = index.id_line(nth, &item.id);
+        let line = (lines.id)(nth, &item.id);
         if item.id.trim().is_empty() {
             return err(line, "id", "is empty".into());
         }
-        if !seen.insert(&item.id) {
-            return err(line, "id", format!("duplicate id '{}'", item.id));
+        if let Some(first) = seen.insert(folded(&item.id), &item.id) {
+            let reason = if first == item.id {
+                format!("duplicate id '{}'", item.id)
+            } else {
+                format!(
+                    "duplicate id '{}' (the same as '{first}' ignoring case and spaces)",
+                    item.id
+                )
+            };
+            return err(line, "id", reason);
         }
         if item.title.trim().is_empty() {
             return err(
@@ -226,7 +286,7 @@ fn check(file: &str, text: &str, fw: &Framework) -> Result<(), CatalogError> {
                 format!("item '{}' has an empty title", item.id),
             );
         }
-        if item.guidance.trim().is_empty() {
+        if guidance && item.guidance.trim().is_empty() {
             return err(
                 line,
                 "guidance",
@@ -243,7 +303,7 @@ fn check(file: &str, text: &str, fw: &Framework) -> Result<(), CatalogError> {
         let Some(parent) = item.parent.as_deref() else {
             continue;
         };
-        let line = index.parent_line(nth, &item.id);
+        let line = (lines.parent)(nth, &item.id);
         if !parents.contains_key(parent) {
             let reason = format!(
                 "item '{}' names parent '{parent}', which does not exist",
@@ -267,4 +327,51 @@ fn check(file: &str, text: &str, fw: &Framework) -> Result<(), CatalogError> {
         }
     }
     Ok(())
+}
+
+/// The lines of the keys of each entry of a top-level list (`links:`), in file order.
+pub(crate) struct ListLines {
+    entries: Vec<HashMap<String, usize>>,
+}
+
+impl ListLines {
+    pub(crate) fn new(text: &str, list: &str) -> ListLines {
+        let mut entries: Vec<HashMap<String, usize>> = Vec::new();
+        let mut inside = false;
+        let mut dash_indent: Option<usize> = None;
+        for (n, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with("- ") {
+                inside = key_of(line) == Some(list);
+                continue;
+            }
+            if !inside {
+                continue;
+            }
+            if trimmed.starts_with("- ") && dash_indent.is_none_or(|d| d == indent) {
+                dash_indent = Some(indent);
+                entries.push(HashMap::new());
+            }
+            if let (Some(entry), Some(key)) = (entries.last_mut(), key_of(line)) {
+                entry.entry(key.to_owned()).or_insert(n + 1);
+            }
+        }
+        ListLines { entries }
+    }
+
+    /// The line of `key` in the `nth` entry, else of the entry's first key, else 1.
+    pub(crate) fn line(&self, nth: usize, key: &str) -> usize {
+        let Some(entry) = self.entries.get(nth) else {
+            return 1;
+        };
+        entry
+            .get(key)
+            .copied()
+            .or_else(|| entry.values().min().copied())
+            .unwrap_or(1)
+    }
 }

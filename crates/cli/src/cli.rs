@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::control;
+use crate::commands::coverage;
+use crate::commands::crosswalk;
 use crate::commands::soa;
+use crate::commands::{action, briefing, certbody, roadmap};
 use crate::commands::{catalog, context, init, ledger, monitor, scope, serve, system, token, user};
+use crate::commands::{gap, maturity};
 
 /// aims: an AI management system for ISO/IEC 42001.
 #[derive(Debug, Parser)]
@@ -83,12 +87,44 @@ pub enum Command {
     /// Statement of Applicability (6.1.3 d): one line per Annex A control, versions, approval.
     #[command(subcommand)]
     Soa(soa::SoaCmd),
+    /// The AI risk register (6.1.2, 6.1.3, 8.2, 8.3): add, assess, treat, accept, review, export.
+    #[command(subcommand)]
+    Risk(crate::commands::risk::RiskCmd),
+    /// The risk assessment method (6.1.2): scales, matrix, acceptance criteria; versions.
+    #[command(subcommand)]
+    Methodology(crate::commands::methodology::MethodologyCmd),
+    /// Maturity self-assessments: one question per sub-clause of clauses 4 to 10, scores, comparison.
+    #[command(subcommand)]
+    Maturity(maturity::MaturityCmd),
+    /// Gap analysis: a prioritised list of what stands between the AIMS and ISO/IEC 42001.
+    #[command(subcommand)]
+    Gap(gap::GapCmd),
+    /// What the ISO 42001 implementation covers of another framework (EUAIA, NISTAIRMF, ...).
+    Coverage(coverage::CoverageArgs),
+    /// Existing ISO 27001 or ISO 9001 implementations and what they cover of ISO 42001.
+    #[command(subcommand)]
+    Integration(coverage::IntegrationCmd),
+    /// Roadmap actions: who does what by when, after which other actions.
+    #[command(subcommand)]
+    Action(action::ActionCmd),
+    /// The roadmap: progress, overdue actions and every action.
+    Roadmap(roadmap::RoadmapArgs),
+    /// Certification bodies under consideration (at most one selected).
+    #[command(subcommand)]
+    Certbody(certbody::CertBodyCmd),
+    /// Business case and leadership briefings.
+    #[command(subcommand)]
+    Briefing(briefing::BriefingCmd),
+    /// The implementation journey: eight steps, each with a status derived from the records.
+    Journey(crate::commands::JsonArg),
     /// The change ledger: log, checkpoint, verify.
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),
-    /// Built-in framework catalogs (ISO/IEC 42001): clauses, controls, guidance.
+    /// Framework catalogs, built-in and imported: clauses, controls, guidance; import files.
     #[command(subcommand)]
     Catalog(catalog::CatalogCmd),
+    /// Crosswalks: how the items of one framework relate to those of another.
+    Crosswalk(crosswalk::CrosswalkArgs),
     /// Monitoring metrics for prediction logs: performance, fairness, drift, data quality.
     #[command(subcommand)]
     Monitor(monitor::MonitorCmd),

@@ -10,15 +10,23 @@ mod catalog;
 mod context_scope;
 #[path = "cli/control.rs"]
 mod control;
+#[path = "cli/coverage.rs"]
+mod coverage;
 #[path = "cli/harness.rs"]
 mod harness;
 #[path = "cli/inventory.rs"]
 mod inventory;
 #[path = "cli/ledger_demo.rs"]
 mod ledger_demo;
+#[path = "cli/maturity.rs"]
+mod maturity;
 #[path = "cli/monitor.rs"]
 mod monitor;
 #[path = "cli/postgres.rs"]
 mod postgres;
+#[path = "cli/risk.rs"]
+mod risk;
+#[path = "cli/roadmap.rs"]
+mod roadmap;
 #[path = "cli/soa.rs"]
 mod soa;

@@ -14,6 +14,24 @@ pub enum Kind {
     SoaEntry,
     /// A Statement of Applicability version (`SOA-2`).
     SoaVersion,
+    /// The imported implementation of another standard (`EXT:ISO27001`).
+    ExternalImplementation,
+    /// A maturity assessment (`MAT-3`).
+    MaturityAssessment,
+    /// A roadmap action (`ACT-3`).
+    Action,
+    /// A certification body (`CB-1`).
+    CertBody,
+    /// A leadership or business case briefing (`BRF-1`).
+    Briefing,
+    /// An imported framework (`FW:ISO27001-2022`).
+    Framework,
+    /// An imported crosswalk (`XW:ISO42001:SCF`).
+    Crosswalk,
+    /// A risk assessment methodology version (`MTH-2`).
+    Methodology,
+    /// A risk of the register (`RSK-4`).
+    Risk,
 }
 
 impl Kind {
@@ -27,6 +45,15 @@ impl Kind {
         Kind::Control,
         Kind::SoaEntry,
         Kind::SoaVersion,
+        Kind::ExternalImplementation,
+        Kind::MaturityAssessment,
+        Kind::Action,
+        Kind::CertBody,
+        Kind::Briefing,
+        Kind::Framework,
+        Kind::Crosswalk,
+        Kind::Methodology,
+        Kind::Risk,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -40,6 +67,15 @@ impl Kind {
             Kind::Control => "CTL",
             Kind::SoaEntry => "SOAE",
             Kind::SoaVersion => "SOA",
+            Kind::ExternalImplementation => "EXT",
+            Kind::MaturityAssessment => "MAT",
+            Kind::Action => "ACT",
+            Kind::CertBody => "CB",
+            Kind::Briefing => "BRF",
+            Kind::Framework => "FW",
+            Kind::Crosswalk => "XW",
+            Kind::Methodology => "MTH",
+            Kind::Risk => "RSK",
         }
     }
 
@@ -55,6 +91,15 @@ impl Kind {
             Kind::Control => "control",
             Kind::SoaEntry => "soa_entry",
             Kind::SoaVersion => "soa_version",
+            Kind::ExternalImplementation => "external_implementation",
+            Kind::MaturityAssessment => "maturity_assessment",
+            Kind::Action => "action",
+            Kind::CertBody => "certification_body",
+            Kind::Briefing => "briefing",
+            Kind::Framework => "framework",
+            Kind::Crosswalk => "crosswalk",
+            Kind::Methodology => "risk_methodology",
+            Kind::Risk => "risk",
         }
     }
 
@@ -66,6 +111,15 @@ impl Kind {
     pub fn of_key(key: &str) -> Option<Kind> {
         if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("SOA:")) {
             return Some(Kind::SoaEntry);
+        }
+        if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("EXT:")) {
+            return Some(Kind::ExternalImplementation);
+        }
+        if key.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("FW:")) {
+            return Some(Kind::Framework);
+        }
+        if key.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("XW:")) {
+            return Some(Kind::Crosswalk);
         }
         let (prefix, n) = key.split_once('-')?;
         n.parse::<u64>().ok()?;
@@ -93,6 +147,12 @@ mod tests {
         assert_eq!(Kind::of_key("SYS-x"), None);
         assert_eq!(Kind::of_key("SOA:A.6.2.4"), Some(Kind::SoaEntry));
         assert_eq!(Kind::of_key("SOA-2"), Some(Kind::SoaVersion));
+        assert_eq!(
+            Kind::of_key("EXT:ISO27001"),
+            Some(Kind::ExternalImplementation)
+        );
+        assert_eq!(Kind::of_key("FW:ISO27001-2022"), Some(Kind::Framework));
+        assert_eq!(Kind::of_key("XW:ISO42001:SCF"), Some(Kind::Crosswalk));
         assert_eq!(normalise(" sys-4 "), "SYS-4");
     }
 }

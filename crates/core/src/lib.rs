@@ -1,12 +1,20 @@
 //! Domain types and rules of aims. No IO and no async: everything here is a value in, a value out.
 
+pub mod action;
 pub mod canonical;
+pub mod certbody;
 pub mod context;
 pub mod control;
+pub mod coverage;
 pub mod error;
+pub mod gap;
+pub mod integration;
 pub mod inventory;
+pub mod journey;
 pub mod keys;
 pub mod ledger;
+pub mod maturity;
+pub mod risk;
 pub mod role;
 pub mod scope;
 pub mod soa;

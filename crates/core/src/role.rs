@@ -35,6 +35,12 @@ pub enum Action {
     ManageOwnTokens,
     /// Seed the demo organisation.
     SeedDemo,
+    /// Import frameworks and crosswalks (the organisation's own, or licensed text).
+    ImportCatalogs,
+    /// Add, assess, treat, accept and review risks (acceptance also needs the method's say).
+    WriteRisks,
+    /// Record a new version of the risk assessment method.
+    ChangeMethodology,
 }
 
 impl Action {
@@ -49,6 +55,9 @@ impl Action {
         Action::ManageUsers,
         Action::ManageOwnTokens,
         Action::SeedDemo,
+        Action::ImportCatalogs,
+        Action::WriteRisks,
+        Action::ChangeMethodology,
     ];
 
     /// What the action is, in words, for error messages.
@@ -64,6 +73,9 @@ impl Action {
             Action::ManageUsers => "manage users",
             Action::ManageOwnTokens => "manage API tokens",
             Action::SeedDemo => "seed the demo organisation",
+            Action::ImportCatalogs => "import frameworks or crosswalks",
+            Action::WriteRisks => "add, assess, treat, accept or review risks",
+            Action::ChangeMethodology => "change the risk assessment method",
         }
     }
 
@@ -87,6 +99,9 @@ impl Role {
                 matches!(self, Admin | GovernanceLead)
             }
             ManageUsers | SeedDemo => matches!(self, Admin),
+            ImportCatalogs => matches!(self, Admin | GovernanceLead),
+            WriteRisks => matches!(self, Admin | GovernanceLead | RiskOwner),
+            ChangeMethodology => matches!(self, Admin | GovernanceLead),
         }
     }
 
@@ -137,6 +152,21 @@ mod tests {
         assert_eq!(
             writers,
             vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner]
+        );
+    }
+
+    #[test]
+    fn risks_and_the_method_have_their_writers() {
+        let writers = |a: Action| -> Vec<Role> {
+            Role::ALL.iter().copied().filter(|r| r.permits(a)).collect()
+        };
+        assert_eq!(
+            writers(Action::WriteRisks),
+            vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner]
+        );
+        assert_eq!(
+            writers(Action::ChangeMethodology),
+            vec![Role::Admin, Role::GovernanceLead]
         );
     }
 

@@ -6,7 +6,7 @@ use aims_core::control::{Control, ControlFields, ControlStatus, Effectiveness};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
-use crate::rows::{opt_text, text, word};
+use crate::rows::{int, opt_text, text, word};
 use crate::{Conn, Result};
 
 const COLUMNS: &str =
@@ -222,4 +222,77 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Control>> {
     let rows = q.fetch_all(&mut *conn).await.db()?;
     let controls = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     with_links(conn, controls, None).await
+}
+
+/// One link of a control to a requirement, with the control's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequirementLink {
+    /// The stored reference (`ISO42001:A.6.2.4`).
+    pub requirement: String,
+    pub control_key: String,
+    /// The control's status word.
+    pub status: String,
+}
+
+/// Every link to one of `requirements` (stored references, `ISO42001:A.6.2.4`), in control
+/// order, in one indexed query however many controls there are.
+pub async fn requirement_links(
+    conn: &mut Conn,
+    requirements: &[String],
+) -> Result<Vec<RequirementLink>> {
+    if requirements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=requirements.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT r.requirement AS requirement, c.key AS control_key, c.status AS status, c.n AS n \
+         FROM control_requirements r JOIN controls c ON c.key = r.control_key \
+         WHERE r.requirement IN ({})",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for r in requirements {
+        q = q.bind(r);
+    }
+    // Sorted here: an ORDER BY on the controls' number can lead SQLite to walk every control.
+    let rows = q.fetch_all(conn).await.db()?;
+    let mut links = rows
+        .iter()
+        .map(|r| {
+            let link = RequirementLink {
+                requirement: text(r, "requirement")?,
+                control_key: text(r, "control_key")?,
+                status: text(r, "status")?,
+            };
+            Ok((int(r, "n")?, link))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    links.sort_by_key(|(n, _)| *n);
+    Ok(links.into_iter().map(|(_, l)| l).collect())
+}
+
+/// The distinct statuses of the controls linked to each of `requirements`: one row per
+/// requirement and status, however many controls there are.
+pub async fn requirement_statuses(
+    conn: &mut Conn,
+    requirements: &[String],
+) -> Result<Vec<(String, String)>> {
+    if requirements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=requirements.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT r.requirement AS requirement, c.status AS status \
+         FROM control_requirements r JOIN controls c ON c.key = r.control_key \
+         WHERE r.requirement IN ({}) GROUP BY r.requirement, c.status",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for r in requirements {
+        q = q.bind(r);
+    }
+    let rows = q.fetch_all(conn).await.db()?;
+    rows.iter()
+        .map(|r| Ok((text(r, "requirement")?, text(r, "status")?)))
+        .collect()
 }

@@ -19,6 +19,31 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_controls.sql"),
     ),
     (3, "soa", include_str!("../migrations/sqlite/0003_soa.sql")),
+    (
+        4,
+        "frameworks",
+        include_str!("../migrations/sqlite/0004_frameworks.sql"),
+    ),
+    (
+        5,
+        "maturity",
+        include_str!("../migrations/sqlite/0005_maturity.sql"),
+    ),
+    (
+        6,
+        "roadmap",
+        include_str!("../migrations/sqlite/0006_roadmap.sql"),
+    ),
+    (
+        7,
+        "integrations",
+        include_str!("../migrations/sqlite/0007_integrations.sql"),
+    ),
+    (
+        8,
+        "risk",
+        include_str!("../migrations/sqlite/0008_risk.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -37,6 +62,31 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "soa",
         include_str!("../migrations/postgres/0003_soa.sql"),
+    ),
+    (
+        4,
+        "frameworks",
+        include_str!("../migrations/postgres/0004_frameworks.sql"),
+    ),
+    (
+        5,
+        "maturity",
+        include_str!("../migrations/postgres/0005_maturity.sql"),
+    ),
+    (
+        6,
+        "roadmap",
+        include_str!("../migrations/postgres/0006_roadmap.sql"),
+    ),
+    (
+        7,
+        "integrations",
+        include_str!("../migrations/postgres/0007_integrations.sql"),
+    ),
+    (
+        8,
+        "risk",
+        include_str!("../migrations/postgres/0008_risk.sql"),
     ),
 ];
 

@@ -247,6 +247,12 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "control_systems",
         "soa_entries",
         "soa_versions",
+        "external_imports",
+        "external_implementations",
+        "risk_methodologies",
+        "risks",
+        "risk_systems",
+        "risk_scores",
     ] {
         counts.push((table, row_count(app, table).await));
     }

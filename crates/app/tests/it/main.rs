@@ -1,21 +1,29 @@
 //! Integration tests of the services, run on SQLite and, when `AIMS_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
+mod actions;
 mod auth;
+mod catalogs;
 mod concurrency;
 mod context;
 mod controls;
+mod coverage;
+mod gap;
 mod harness;
 mod inventory;
 mod inventory_csv;
 mod inventory_list;
 mod inventory_search;
+mod journey;
 mod ledger;
 mod ledger_checkpoint;
 mod ledger_long;
 mod ledger_rows;
 mod ledger_tamper;
+mod maturity;
+mod methodology;
 mod migrations;
 mod permissions;
+mod risks;
 mod scope;
 mod scope_rules;
 mod smoke;

@@ -73,6 +73,12 @@ async fn calls(
             ("ledger_verify", done(app.ledger_verify(who, None).await)),
             ("dashboard", done(app.dashboard(who).await)),
             (
+                "risk_list",
+                done(app.risk_list(who, &Default::default()).await),
+            ),
+            ("risk_views", done(app.risk_views(who).await)),
+            ("methodology_show", done(app.methodology_show(who).await)),
+            (
                 "export_csv",
                 done(app.system_export_csv(who, &Default::default()).await),
             ),
@@ -195,7 +201,38 @@ async fn calls(
             }
             out
         }
+        Action::WriteRisks => {
+            let input = aims_core::risk::register::RiskInput {
+                title: Some(format!("Risk of {tag}")),
+                cause: Some("c".into()),
+                event: Some("e".into()),
+                consequence: Some("q".into()),
+                category: Some("technical".into()),
+                owner: Some("root".into()),
+                ..Default::default()
+            };
+            vec![("risk_add", done(app.risk_add(who, &input).await))]
+        }
+        Action::ChangeMethodology => {
+            let mut doc = aims_core::risk::methodology::default_doc();
+            doc.name = format!("Method of {tag}");
+            vec![("methodology_set", done(app.methodology_set(who, doc).await))]
+        }
         Action::SeedDemo => vec![("seed_demo", done(demo.seed_demo(who).await))],
+        Action::ImportCatalogs => {
+            let id: String = tag.chars().filter(char::is_ascii_alphanumeric).collect();
+            let request = aims_app::catalogs::ImportRequest {
+                file_name: "own.yaml".into(),
+                content: format!(
+                    "id: OWN-{id}\nname: Own\nversion: \"1\"\nitems:\n  - id: \"1\"\n    kind: clause\n    title: One\n    guidance: Good.\n"
+                ),
+                id: None,
+            };
+            vec![(
+                "catalog_import",
+                done(app.catalog_import(who, &request).await),
+            )]
+        }
     }
 }
 

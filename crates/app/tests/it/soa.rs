@@ -1,7 +1,7 @@
 //! The Statement of Applicability: decisions, derived statuses, refusals, versions and approval,
 //! permissions and the ledger's check of its rows.
 
-use aims_app::soa::{annex_a, to_csv};
+use aims_app::soa::{annex_a, to_csv, to_xlsx};
 use aims_core::control::{ControlInput, LinksInput};
 use aims_core::ledger::Break;
 use aims_core::soa::{SoaEntryInput, SoaStatus};
@@ -11,6 +11,20 @@ use crate::harness::{
     add_user, assert_conflict, assert_forbidden, assert_invalid, backends, fresh, ok, raw, root,
     snapshot,
 };
+
+/// Every row of the `SoA` sheet of an XLSX workbook, as text.
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
+    let range = book
+        .worksheet_range("SoA")
+        .unwrap_or_else(|e| panic!("no SoA sheet: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
 
 fn decide(applicable: bool, justification: &str) -> SoaEntryInput {
     SoaEntryInput {
@@ -120,6 +134,22 @@ async fn lines_follow_decisions_and_linked_controls() {
         let csv = ok(b, to_csv(&lines));
         assert!(
             csv.starts_with("control_id,title,applicable,justification,status,controls,evidence\n"),
+            "{b}"
+        );
+        let csv_rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(csv_rows.len(), 38, "{b}");
+        let xlsx = ok(b, to_xlsx(&lines));
+        let sheet = xlsx_rows(&xlsx);
+        assert_eq!(sheet[0][0], "control_id", "{b}");
+        assert_eq!(sheet[1..], csv_rows[..], "{b}");
+        let a624 = sheet.iter().find(|r| r[0] == "A.6.2.4");
+        assert_eq!(
+            a624.map(|r| (r[4].as_str(), r[5].as_str())),
+            Some(("implemented", "CTL-1 CTL-2")),
             "{b}"
         );
 

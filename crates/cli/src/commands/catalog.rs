@@ -1,179 +1,163 @@
-//! `aims catalog list|show`: the built-in framework catalogs. Needs no database.
+//! `aims catalog list|show|import`: the frameworks, built-in and imported. `list` and `show`
+//! need no database (then they show the built-in catalogs only); `import` stores a file.
 
-use std::collections::BTreeMap;
+use std::process::ExitCode;
 
-use aims_catalog::{Catalog, Framework, Item, Kind};
-use anyhow::{anyhow, Result};
+use aims_app::catalogs::{self, FrameworkSummary, FrameworkView, ImportRequest, ItemView};
+use aims_app::AppError;
+use anyhow::{Context, Result};
 use clap::Subcommand;
-use serde::Serialize;
 
+use crate::cli::Global;
 use crate::commands::JsonArg;
+use crate::failure::BAD_INPUT;
 use crate::outln;
 use crate::output::{self, Table};
+use crate::session::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum CatalogCmd {
-    /// The built-in frameworks with their item counts by kind.
+    /// The frameworks (built-in and imported) with their item counts by kind.
     List(JsonArg),
-    /// A framework's tree of clauses and Annex A, or one item with its guidance and children.
+    /// A framework's tree of items, or one item with its guidance, children and crosswalk links.
     Show {
-        /// The framework (ISO42001).
+        /// The framework (ISO42001, ISO27001, ISO9001, EUAIA, NISTAIRMF or an imported one).
         framework: String,
-        /// An item of it (6.1.2, A.6.2.6); without it, the tree.
+        /// An item of it (6.1.2, A.6.2.6, "Art. 9"); without it, the tree.
+        id: Option<String>,
+        #[command(flatten)]
+        out: JsonArg,
+    },
+    /// Import a framework or crosswalk: an aims YAML file, the licensed text of a built-in
+    /// framework (its ID, items with id and text), or a CISO Assistant library.
+    Import {
+        /// The YAML file.
+        file: std::path::PathBuf,
+        /// The ID the imported framework gets (default: the file's; a CISO Assistant framework
+        /// gets its ref_id in upper case, with -CISO appended if a built-in framework has it).
+        #[arg(long)]
         id: Option<String>,
         #[command(flatten)]
         out: JsonArg,
     },
 }
 
-/// One framework in `catalog list`.
-#[derive(Serialize)]
-struct Summary<'a> {
-    id: &'a str,
-    name: &'a str,
-    version: &'a str,
-    items: usize,
-    counts: BTreeMap<Kind, usize>,
+/// Whether the database exists: without it, only the built-in catalogs are shown.
+pub(crate) fn has_database(global: &Global) -> bool {
+    crate::config::Location::from_global(global)
+        .require_existing()
+        .is_ok()
 }
 
-/// A node of the tree printed by `catalog show FRAMEWORK`.
-#[derive(Serialize)]
-struct Node<'a> {
-    id: &'a str,
-    kind: Kind,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    children: Vec<Node<'a>>,
+pub async fn run(global: &Global, cmd: CatalogCmd) -> Result<ExitCode> {
+    if let CatalogCmd::Import { file, id, out } = cmd {
+        let session = Session::open(global).await?;
+        let result = import(&session, &file, id, out.json).await;
+        session.close().await;
+        return result;
+    }
+    let session = if has_database(global) {
+        Some(Session::open(global).await?)
+    } else {
+        None
+    };
+    let result = read(session.as_ref(), cmd).await;
+    if let Some(s) = session {
+        s.close().await;
+    }
+    result.map(|()| ExitCode::SUCCESS)
 }
 
-/// A child in `catalog show FRAMEWORK ID`.
-#[derive(Serialize)]
-struct Child<'a> {
-    id: &'a str,
-    kind: Kind,
-    title: &'a str,
-}
-
-/// One item in `catalog show FRAMEWORK ID`.
-#[derive(Serialize)]
-struct Detail<'a> {
-    framework: &'a str,
-    #[serde(flatten)]
-    item: &'a Item,
-    children: Vec<Child<'a>>,
-}
-
-/// The kinds shown in the tree.
-const TREE: [Kind; 3] = [Kind::Clause, Kind::Objective, Kind::Control];
-
-pub fn run(cmd: CatalogCmd) -> Result<()> {
+async fn read(s: Option<&Session>, cmd: CatalogCmd) -> Result<()> {
     match cmd {
-        CatalogCmd::List(out) => list(out.json),
-        CatalogCmd::Show { framework, id, out } => {
-            let fw = Catalog::framework(&framework).ok_or_else(|| {
-                let known: Vec<&str> = Catalog::builtin().iter().map(|f| f.id.as_str()).collect();
-                anyhow!(
-                    "unknown framework '{framework}' (known: {})",
-                    known.join(", ")
-                )
-            })?;
-            match id {
-                None => tree(fw, out.json),
-                Some(id) => show(fw, &id, out.json),
-            }
+        CatalogCmd::List(out) => {
+            let list = match s {
+                Some(s) => s.app.catalog_list(&s.actor).await?,
+                None => catalogs::builtin::list(),
+            };
+            list_out(&list, out.json)
         }
+        CatalogCmd::Show {
+            framework,
+            id: None,
+            out,
+        } => {
+            let view = match s {
+                Some(s) => s.app.catalog_get(&s.actor, &framework).await?,
+                None => catalogs::builtin::get(&framework)?,
+            };
+            tree_out(&view, out.json)
+        }
+        CatalogCmd::Show {
+            framework,
+            id: Some(id),
+            out,
+        } => {
+            let view = match s {
+                Some(s) => s.app.catalog_item(&s.actor, &framework, &id).await?,
+                None => catalogs::builtin::item(&framework, &id)?,
+            };
+            item_out(&view, out.json)
+        }
+        CatalogCmd::Import { .. } => Ok(()),
     }
 }
 
-fn list(json: bool) -> Result<()> {
-    let summaries: Vec<Summary> = Catalog::builtin()
-        .iter()
-        .map(|f| Summary {
-            id: &f.id,
-            name: &f.name,
-            version: &f.version,
-            items: f.items.len(),
-            counts: f.counts(),
-        })
-        .collect();
+fn list_out(list: &[FrameworkSummary], json: bool) -> Result<()> {
     if json {
-        return output::json(&summaries);
+        return output::json(list);
     }
-    let mut table = Table::new(&["id", "version", "items", "by kind", "name"]);
-    for s in &summaries {
+    let mut table = Table::new(&["id", "version", "origin", "items", "by kind", "name"]);
+    for s in list {
         let kinds = s.counts.iter().map(|(k, n)| format!("{n} {k}"));
+        let origin = if s.licensed_text > 0 {
+            format!("{} + licensed text", s.origin)
+        } else {
+            s.origin.clone()
+        };
         table.row(vec![
-            s.id.to_owned(),
-            s.version.to_owned(),
+            s.id.clone(),
+            s.version.clone(),
+            origin,
             s.items.to_string(),
             output::join(kinds),
-            s.name.to_owned(),
+            s.name.clone(),
         ]);
     }
     table.print("no catalogs")
 }
 
-fn node<'a>(fw: &'a Framework, item: &'a Item) -> Node<'a> {
-    let children = fw
-        .children(&item.id)
-        .filter(|c| TREE.contains(&c.kind))
-        .map(|c| node(fw, c))
-        .collect();
-    Node {
-        id: &item.id,
-        kind: item.kind,
-        title: &item.title,
-        children,
-    }
-}
-
-fn tree(fw: &Framework, json: bool) -> Result<()> {
-    let roots: Vec<Node> = fw.roots(&TREE).map(|i| node(fw, i)).collect();
+fn tree_out(view: &FrameworkView, json: bool) -> Result<()> {
     if json {
-        return output::json(&roots);
+        return output::json(view);
     }
-    outln!("{} ({}): {}", fw.id, fw.version, fw.name)?;
+    let s = &view.summary;
+    outln!("{} ({}): {}", s.id, s.version, s.name)?;
     let mut text = String::new();
-    for root in &roots {
-        render(root, 0, &mut text);
+    for item in &view.items {
+        // Titles line up whatever the depth.
+        let indent = "  ".repeat(item.depth.min(8));
+        let width = 16usize.saturating_sub(indent.len());
+        text.push_str(&format!("{indent}{:<width$} {}\n", item.id, item.title));
     }
     output::line(text.trim_end())
 }
 
-fn render(node: &Node, depth: usize, out: &mut String) {
-    // Titles line up whatever the depth.
-    let indent = "  ".repeat(depth);
-    let width = 14usize.saturating_sub(indent.len());
-    out.push_str(&format!("{indent}{:<width$} {}\n", node.id, node.title));
-    for child in &node.children {
-        render(child, depth + 1, out);
-    }
-}
-
-fn show(fw: &Framework, id: &str, json: bool) -> Result<()> {
-    let item = fw
-        .item(id)
-        .ok_or_else(|| anyhow!("{} has no item '{id}'", fw.id))?;
-    let children: Vec<Child> = fw
-        .children(&item.id)
-        .map(|c| Child {
-            id: &c.id,
-            kind: c.kind,
-            title: &c.title,
-        })
-        .collect();
+fn item_out(item: &ItemView, json: bool) -> Result<()> {
     if json {
-        return output::json(&Detail {
-            framework: &fw.id,
-            item,
-            children,
-        });
+        return output::json(item);
     }
     output::fields(&[
-        ("id", format!("{}:{}", fw.id, item.id)),
-        ("kind", item.kind.to_string()),
+        ("id", format!("{}:{}", item.framework, item.id)),
+        ("kind", item.kind.clone()),
         ("title", item.title.clone()),
-        ("parent", output::opt(item.parent.as_deref())),
+        (
+            "parent",
+            item.parent
+                .as_ref()
+                .map(|p| format!("{} {}", p.id, p.title))
+                .unwrap_or_default(),
+        ),
         ("guidance", item.guidance.clone()),
     ])?;
     if !item.evidence.is_empty() {
@@ -182,11 +166,88 @@ fn show(fw: &Framework, id: &str, json: bool) -> Result<()> {
             outln!("  - {e}")?;
         }
     }
-    if !children.is_empty() {
+    if let Some(text) = &item.text {
+        outln!("licensed text:")?;
+        for line in text.lines() {
+            outln!("  {line}")?;
+        }
+    }
+    if !item.children.is_empty() {
         outln!("children:")?;
-        for c in &children {
-            outln!("  {:<10} {:<22} {}", c.id, c.kind.as_str(), c.title)?;
+        for c in &item.children {
+            outln!("  {:<12} {:<22} {}", c.id, c.kind, c.title)?;
+        }
+    }
+    if !item.links_out.is_empty() {
+        outln!("crosswalk links out:")?;
+        for l in &item.links_out {
+            outln!(
+                "  {:<10} {}:{} {}",
+                l.relationship,
+                l.target,
+                l.to,
+                l.to_title
+            )?;
+        }
+    }
+    if !item.links_in.is_empty() {
+        outln!("crosswalk links in:")?;
+        for l in &item.links_in {
+            outln!(
+                "  {}:{} {} ({})",
+                l.source,
+                l.from,
+                l.from_title,
+                l.relationship
+            )?;
         }
     }
     Ok(())
+}
+
+async fn import(
+    s: &Session,
+    file: &std::path::Path,
+    id: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let content =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let request = ImportRequest {
+        file_name: file.display().to_string(),
+        content,
+        id,
+    };
+    let out = match s.app.catalog_import(&s.actor, &request).await {
+        Ok(out) => out,
+        // A refused file: `FILE:LINE: FIELD: REASON`, as the catalog names it.
+        Err(AppError::Invalid(e)) if e.0.len() == 1 && e.0[0].field == "content" => {
+            eprintln!("error: {}", e.0[0].reason);
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        output::json(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let what = if out.licensed {
+        "licensed text of".to_owned()
+    } else {
+        out.kind.clone()
+    };
+    let unit = if out.kind == "framework" {
+        "items"
+    } else {
+        "links"
+    };
+    outln!(
+        "imported {what} {} ({} {unit}, version {}, {} format) as {}",
+        out.ids.join(", "),
+        out.count,
+        out.version,
+        out.format,
+        out.keys.join(", ")
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

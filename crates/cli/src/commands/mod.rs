@@ -1,14 +1,25 @@
 //! One module per area; each turns its arguments into service calls and prints the result.
 
+pub mod action;
+pub mod briefing;
 pub mod catalog;
+pub mod certbody;
 pub mod context;
 pub mod control;
+pub mod coverage;
+pub mod crosswalk;
 pub mod demo;
+pub mod gap;
 pub mod init;
 pub mod issue;
+pub mod journey;
 pub mod ledger;
+pub mod maturity;
+pub mod methodology;
 pub mod monitor;
 pub mod party;
+pub mod risk;
+pub mod roadmap;
 pub mod scope;
 pub mod serve;
 pub mod soa;
@@ -40,8 +51,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init(args) => init::run(&global, &args).await,
         Command::Serve(args) => serve::run(&global, &args).await,
         Command::Demo => demo::run(&global).await,
-        // Catalogs are built into the binary: no database, no `aims init` needed.
-        Command::Catalog(cmd) => catalog::run(cmd).map(|()| ExitCode::SUCCESS),
+        // Catalogs are built into the binary: without a database they show the built-in ones.
+        Command::Catalog(cmd) => catalog::run(&global, cmd).await,
+        Command::Crosswalk(args) => crosswalk::run(&global, args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
         // Monitoring reads log files only: no database.
         Command::Monitor(cmd) => monitor::run(cmd),
         command => {
@@ -63,11 +77,23 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Party(cmd) => party::run(s, cmd).await?,
         Command::Scope(cmd) => scope::run(s, cmd).await?,
         Command::Soa(cmd) => soa::run(s, cmd).await?,
+        Command::Maturity(cmd) => maturity::run(s, cmd).await?,
+        Command::Gap(cmd) => gap::run(s, cmd).await?,
+        Command::Coverage(args) => coverage::run_coverage(s, args).await?,
+        Command::Integration(cmd) => coverage::run_integration(s, cmd).await?,
+        Command::Action(cmd) => action::run(s, cmd).await?,
+        Command::Roadmap(args) => roadmap::run(s, args).await?,
+        Command::Certbody(cmd) => certbody::run(s, cmd).await?,
+        Command::Briefing(cmd) => briefing::run(s, cmd).await?,
+        Command::Journey(out) => journey::run(s, out).await?,
+        Command::Risk(cmd) => risk::run(s, cmd).await?,
+        Command::Methodology(cmd) => methodology::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Init(_)
         | Command::Serve(_)
         | Command::Demo
         | Command::Catalog(_)
+        | Command::Crosswalk(_)
         | Command::Monitor(_) => {
             bail!("this command does not use a session")
         }

@@ -29,9 +29,9 @@ pub enum SoaCmd {
         #[arg(long)]
         justification: Option<String>,
     },
-    /// Write the statement as CSV or Markdown.
+    /// Write the statement as CSV, XLSX or Markdown.
     Export {
-        /// csv or md.
+        /// csv, xlsx (needs --output) or md.
         #[arg(long, default_value = "csv")]
         format: String,
         /// Write to FILE instead of standard output.
@@ -113,14 +113,22 @@ pub async fn run(s: &Session, cmd: SoaCmd) -> Result<()> {
             )
         }
         SoaCmd::Export { format, output } => {
-            let text = app.soa_export(actor, SoaFormat::parse(&format)?).await?;
+            let format = SoaFormat::parse(&format)?;
+            if format == SoaFormat::Xlsx && output.is_none() {
+                return Err(AppError::invalid(
+                    "output",
+                    "an XLSX workbook is binary; name a file with --output",
+                )
+                .into());
+            }
+            let bytes = app.soa_export(actor, format).await?;
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text)
+                    std::fs::write(&path, bytes)
                         .with_context(|| format!("cannot write {}", path.display()))?;
                     outln!("wrote {}", path.display())
                 }
-                None => output::line(text.trim_end_matches('\n')),
+                None => output::line(String::from_utf8_lossy(&bytes).trim_end_matches('\n')),
             }
         }
         SoaCmd::Snapshot => {

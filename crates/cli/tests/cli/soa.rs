@@ -2,6 +2,20 @@
 
 use crate::harness::{path, Aims};
 
+/// Every row of the `SoA` sheet, as text.
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
+    let range = book
+        .worksheet_range("SoA")
+        .unwrap_or_else(|e| panic!("no SoA sheet: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[test]
 fn soa_lines_are_decided_exported_recorded_and_approved() {
     let aims = Aims::initialised();
@@ -81,6 +95,20 @@ fn soa_lines_are_decided_exported_recorded_and_approved() {
         csv.contains("A.10.4,") && csv.contains(",no,No customers for our AI,excluded,,0"),
         "{csv}"
     );
+    let err = aims.fails(2, &["soa", "export", "--format", "xlsx"]);
+    assert!(err.contains("error: output:"), "{err}");
+    let book = aims.data_dir().join("soa.xlsx");
+    aims.ok(&["soa", "export", "--format", "xlsx", "--output", path(&book)]);
+    let sheet = xlsx_rows(&std::fs::read(&book).unwrap_or_default());
+    let csv_rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sheet.len(), 39, "header and 38 controls");
+    assert_eq!(sheet, csv_rows);
     let md = aims.ok(&["soa", "export", "--format", "md"]);
     assert!(md.contains("| A.6.2.4 |"), "{md}");
     let err = aims.fails(2, &["soa", "export", "--format", "pdf"]);

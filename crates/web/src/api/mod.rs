@@ -1,10 +1,18 @@
 //! The JSON API under `/api/v1`. Each resource module owns its routes; the OpenAPI 3.1
 //! document is generated from the handlers' annotations.
 
+mod actions;
+mod catalogs;
+mod certbodies;
 mod context;
 mod controls;
+mod coverage;
+mod gap;
+mod journey;
 mod json;
 mod ledger;
+mod maturity;
+mod risks;
 mod scope;
 mod session;
 mod soa;
@@ -30,9 +38,17 @@ pub fn router() -> Router<AppState> {
         .merge(systems::router())
         .merge(context::router())
         .merge(controls::router())
+        .merge(catalogs::router())
         .merge(scope::router())
         .merge(soa::router())
+        .merge(maturity::router())
+        .merge(gap::router())
+        .merge(coverage::router())
         .merge(ledger::router())
+        .merge(actions::router())
+        .merge(certbodies::router())
+        .merge(journey::router())
+        .merge(risks::router())
         .fallback(not_found)
 }
 
@@ -47,9 +63,19 @@ pub fn router() -> Router<AppState> {
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,
         controls::list, controls::add, controls::show, controls::update, controls::link,
+        catalogs::list, catalogs::show, catalogs::item, catalogs::import, catalogs::crosswalk,
         scope::status, scope::history, scope::propose, scope::show, scope::approve, scope::diff,
         soa::show, soa::set, soa::export, soa::history, soa::snapshot, soa::approve,
+        maturity::list, maturity::assess, maturity::model, maturity::compare, maturity::show,
+        gap::list,
+        coverage::coverage, coverage::list, coverage::show, coverage::import,
         ledger::events, ledger::verify, ledger::checkpoint,
+        actions::list, actions::add, actions::show, actions::update, actions::roadmap,
+        certbodies::list, certbodies::add, certbodies::show, certbodies::update,
+        journey::journey, journey::list, journey::add,
+        risks::list, risks::add, risks::show, risks::update, risks::assess, risks::treat, risks::accept, risks::review,
+        risks::export, risks::views, risks::heatmap,
+        risks::method_show, risks::method_set, risks::method_init, risks::method_history, risks::method_version,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// csv (default) or md.
+    /// csv (default), xlsx or md.
     pub format: Option<String>,
 }
 
@@ -53,9 +53,9 @@ async fn set(
     Ok(Json(s.app.soa_set(&a, &control_id, &body).await?))
 }
 
-/// The statement as CSV or Markdown.
+/// The statement as CSV, XLSX or Markdown.
 #[utoipa::path(get, path = "/soa/export", tag = "soa", security(("bearer" = [])), params(ExportQuery),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "The statement as a file", content((String = "text/csv"), (String = "text/markdown"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn export(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -63,13 +63,10 @@ async fn export(
 ) -> Result<impl IntoResponse, ApiError> {
     let format = SoaFormat::parse(q.format.as_deref().unwrap_or("csv"))?;
     let body = s.app.soa_export(&a, format).await?;
-    let disposition = match format {
-        SoaFormat::Csv => "attachment; filename=\"soa.csv\"",
-        SoaFormat::Markdown => "attachment; filename=\"soa.md\"",
-    };
+    let disposition = format!("attachment; filename=\"{}\"", format.file_name());
     Ok((
         [
-            (header::CONTENT_TYPE, format.content_type()),
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         body,

@@ -44,7 +44,14 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/context", "Context", "context"),
     ("/controls", "Controls", "controls"),
     ("/scope", "Scope", "scope"),
+    ("/risks", "Risks", "risks"),
     ("/soa", "SoA", "soa"),
+    ("/roadmap", "Roadmap", "roadmap"),
+    ("/journey", "Journey", "journey"),
+    ("/maturity", "Maturity", "maturity"),
+    ("/gaps", "Gaps", "gaps"),
+    ("/coverage", "Coverage", "coverage"),
+    ("/catalogs", "Catalogs", "catalogs"),
     ("/ledger", "Ledger", "ledger"),
     ("/account", "Account", "account"),
     ("/users", "Users", "users"),
@@ -271,8 +278,28 @@ pub fn key_href(key: &str) -> String {
         Some(Kind::Party) => format!("/parties/{key}"),
         Some(Kind::Scope) => format!("/scope/{key}"),
         Some(Kind::Control) => format!("/controls/{key}"),
+        Some(Kind::Risk) => format!("/risks/{key}"),
+        Some(Kind::Methodology) => format!("/methodology#{key}"),
         Some(Kind::SoaEntry) => format!("/soa#line-{}", key.get(4..).unwrap_or_default()),
         Some(Kind::SoaVersion) => "/soa#versions-h".to_owned(),
+        Some(Kind::ExternalImplementation) => {
+            format!("/integration/{}", key.get(4..).unwrap_or_default())
+        }
+        Some(Kind::Action) => format!("/actions/{key}"),
+        Some(Kind::CertBody) => format!("/certification-bodies/{key}"),
+        Some(Kind::Briefing) => format!("/journey#{key}"),
+        Some(Kind::MaturityAssessment) => format!("/maturity/{key}"),
+        Some(Kind::Framework) => {
+            format!(
+                "/catalogs/{}",
+                super::catalogs::segment(key.get(3..).unwrap_or_default())
+            )
+        }
+        Some(Kind::Crosswalk) => {
+            let ids = key.get(3..).unwrap_or_default();
+            let (source, target) = ids.split_once(':').unwrap_or((ids, ""));
+            super::catalogs::crosswalk_href(source, target)
+        }
         _ => String::new(),
     }
 }

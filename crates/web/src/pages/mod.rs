@@ -4,14 +4,24 @@
 //! the session's CSRF token, checked before any service is called.
 
 mod account;
+mod actions;
+mod catalogs;
+mod certbodies;
 mod context;
 mod controls;
+mod coverage;
 mod dashboard;
 mod form;
+mod gap;
+mod journey;
 mod layout;
 mod ledger;
 mod login;
+mod maturity;
+mod methodology;
 mod parties;
+mod risks;
+mod roadmap;
 mod scope;
 mod soa;
 mod system;
@@ -36,10 +46,20 @@ pub fn router() -> Router<AppState> {
         .merge(system::routes())
         .merge(context::routes())
         .merge(controls::routes())
+        .merge(catalogs::routes())
         .merge(parties::routes())
         .merge(scope::routes())
         .merge(soa::routes())
+        .merge(maturity::routes())
+        .merge(gap::routes())
+        .merge(coverage::routes())
         .merge(ledger::routes())
+        .merge(actions::routes())
+        .merge(roadmap::routes())
+        .merge(certbodies::routes())
+        .merge(journey::routes())
+        .merge(risks::routes())
+        .merge(methodology::routes())
         .merge(account::routes())
         .fallback(not_found)
 }

@@ -1,6 +1,7 @@
 //! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the table of Annex A controls, the
 //! form to decide one line, and its versions with their approval.
 
+use aims_app::soa::SoaFormat;
 use aims_core::soa::{SoaEntryInput, SoaLine, SoaVersion};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,7 +19,8 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/soa", get(show))
-        .route("/soa/export.csv", get(export))
+        .route("/soa/export.csv", get(export_csv))
+        .route("/soa/export.xlsx", get(export_xlsx))
         .route("/soa/versions", post(snapshot))
         .route("/soa/versions/{version}/approve", post(approve))
         .route("/soa/{control_id}/edit", get(edit).post(update))
@@ -60,25 +62,32 @@ async fn show(
     Ok(render(StatusCode::OK, &page))
 }
 
+async fn export_csv(state: State<AppState>, actor: PageActor) -> Result<Response, PageError> {
+    export(state, actor, SoaFormat::Csv).await
+}
+
+async fn export_xlsx(state: State<AppState>, actor: PageActor) -> Result<Response, PageError> {
+    export(state, actor, SoaFormat::Xlsx).await
+}
+
 async fn export(
     State(state): State<AppState>,
     PageActor(session): PageActor,
+    format: SoaFormat,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let csv = state
+    let body = state
         .app
-        .soa_export(shell.actor(), aims_app::soa::SoaFormat::Csv)
+        .soa_export(shell.actor(), format)
         .await
         .or_page(&shell)?;
+    let disposition = format!("attachment; filename=\"{}\"", format.file_name());
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"soa.csv\"",
-            ),
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        csv,
+        body,
     )
         .into_response())
 }

@@ -565,8 +565,47 @@ async fn controls_are_added_linked_and_read_back() {
     }
 }
 
+/// One line of `GET /soa` as the export writes it.
+fn soa_export_row(line: &Value) -> Vec<String> {
+    let text = |k: &str| line[k].as_str().unwrap_or_default().to_owned();
+    let applicable = match line["applicable"].as_bool() {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
+    let controls: Vec<&str> = line["controls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    vec![
+        text("control_id"),
+        text("title"),
+        applicable.to_owned(),
+        text("justification"),
+        text("status"),
+        controls.join(" "),
+        line["evidence_count"].to_string(),
+    ]
+}
+
+/// Every row of the named sheet of an XLSX workbook, as text.
+pub fn xlsx_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[tokio::test]
-async fn soa_export_csv_reads_back_as_the_api_shows() {
+async fn soa_export_csv_and_xlsx_read_back_as_the_api_shows() {
     for b in backends() {
         let s = start(b).await;
         let client = reqwest::Client::new();
@@ -641,34 +680,28 @@ async fn soa_export_csv_reads_back_as_the_api_shows() {
             .records()
             .collect::<Result<_, _>>()
             .unwrap_or_else(|e| panic!("{b}: {e}"));
-        assert_eq!(rows.len(), shown.len(), "{b}");
-        for (row, line) in rows.iter().zip(&shown) {
-            let applicable = match line["applicable"].as_bool() {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "",
-            };
-            let controls: Vec<&str> = line["controls"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let expected = [
-                line["control_id"].as_str().unwrap_or_default().to_owned(),
-                line["title"].as_str().unwrap_or_default().to_owned(),
-                applicable.to_owned(),
-                line["justification"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                line["status"].as_str().unwrap_or_default().to_owned(),
-                controls.join(" "),
-                line["evidence_count"].to_string(),
-            ];
-            let got: Vec<&str> = row.iter().collect();
-            assert_eq!(got, expected, "{b}");
-        }
+        let expected: Vec<Vec<String>> = shown.iter().map(soa_export_row).collect();
+        let got: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(got, expected, "{b}");
+        let res = client
+            .get(s.url("/api/v1/soa/export?format=xlsx"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+        assert_eq!(
+            res.headers()[reqwest::header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "{b}"
+        );
+        let bytes = res.bytes().await.unwrap_or_default();
+        let sheet = xlsx_rows(&bytes, "SoA");
+        assert_eq!(sheet.first().map(Vec::len), Some(7), "{b}");
+        assert_eq!(sheet[1..], expected[..], "{b}");
         let excluded = rows.iter().find(|r| r.get(0) == Some("A.10.4"));
         assert_eq!(
             excluded.and_then(|r| r.get(3)),

@@ -2,5 +2,10 @@
 //! `AIMS_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
 mod api;
+mod catalogs;
+mod coverage;
 mod harness;
+mod maturity;
 mod pages;
+mod risks;
+mod roadmap;

@@ -1,0 +1,413 @@
+//! The risk register: one row per risk (lists and estimates as JSON text, scores and what lists
+//! filter on as columns), its AI systems, and the score history per method version.
+
+use aims_core::risk::methodology::RiskLevel;
+use aims_core::risk::register::{Risk, RiskCategory, RiskFields, RiskStatus, Scores};
+use aims_core::risk::scoring::{LevelRange, Score};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::error::ResultExt;
+use crate::rows::{int, json, opt_text, text, to_json, word};
+use crate::{Conn, Result, StoreError};
+
+const COLUMNS: &str = "key, title, cause, event, consequence, category, sub_category, systems, \
+    risk_sources, objectives, owner, inherent, treatment, treatment_option, residual, residual_reason, \
+    methodology_version, inherent_likelihood, inherent_impact, inherent_level, inherent_low, \
+    inherent_high, residual_likelihood, residual_impact, residual_level, current_level, status, \
+    acceptances, reviews, next_review, created_at, updated_at";
+
+fn opt_int(row: &AnyRow, col: &str) -> Result<Option<i64>> {
+    row.try_get::<Option<i64>, _>(col)
+        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+}
+
+fn opt_level(row: &AnyRow, col: &str) -> Result<Option<RiskLevel>> {
+    opt_text(row, col)?
+        .map(|w| RiskLevel::parse(col, &w).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+fn opt_json<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<Option<T>> {
+    opt_text(row, col)?
+        .map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("{col}: {e}"))))
+        .transpose()
+}
+
+fn score(l: Option<i64>, i: Option<i64>, level: Option<RiskLevel>) -> Option<Score> {
+    match (l, i, level) {
+        (Some(likelihood), Some(impact), Some(level)) => Some(Score {
+            likelihood,
+            impact,
+            level,
+        }),
+        _ => None,
+    }
+}
+
+fn scores_from_row(row: &AnyRow, version: i64) -> Result<Scores> {
+    let inherent = score(
+        opt_int(row, "inherent_likelihood")?,
+        opt_int(row, "inherent_impact")?,
+        opt_level(row, "inherent_level")?,
+    );
+    let inherent_range = match (
+        opt_level(row, "inherent_low")?,
+        opt_level(row, "inherent_high")?,
+    ) {
+        (Some(low), Some(high)) => Some(LevelRange { low, high }),
+        _ => None,
+    };
+    let residual = score(
+        opt_int(row, "residual_likelihood")?,
+        opt_int(row, "residual_impact")?,
+        opt_level(row, "residual_level")?,
+    );
+    Ok(Scores {
+        methodology_version: version,
+        inherent,
+        inherent_range,
+        residual,
+    })
+}
+
+fn from_row(row: &AnyRow) -> Result<Risk> {
+    let version = int(row, "methodology_version")?;
+    Ok(Risk {
+        key: text(row, "key")?,
+        fields: RiskFields {
+            title: text(row, "title")?,
+            cause: text(row, "cause")?,
+            event: text(row, "event")?,
+            consequence: text(row, "consequence")?,
+            category: word(row, "category", RiskCategory::parse)?,
+            sub_category: opt_text(row, "sub_category")?,
+            systems: json(row, "systems")?,
+            risk_sources: json(row, "risk_sources")?,
+            objectives: json(row, "objectives")?,
+            owner: text(row, "owner")?,
+        },
+        inherent: opt_json(row, "inherent")?,
+        treatment: opt_json(row, "treatment")?,
+        residual: opt_json(row, "residual")?,
+        residual_reason: opt_text(row, "residual_reason")?,
+        scores: scores_from_row(row, version)?,
+        status: word(row, "status", RiskStatus::parse)?,
+        acceptances: json(row, "acceptances")?,
+        reviews: json(row, "reviews")?,
+        next_review: opt_text(row, "next_review")?,
+        created_at: text(row, "created_at")?,
+        updated_at: text(row, "updated_at")?,
+    })
+}
+
+/// The values of a risk in [`COLUMNS`] order, as binds (text or number or null).
+enum Val {
+    T(Option<String>),
+    I(Option<i64>),
+}
+
+fn values(r: &Risk) -> Vec<Val> {
+    let f = &r.fields;
+    let s = &r.scores;
+    let t = |v: &str| Val::T(Some(v.to_owned()));
+    let lv = |l: Option<RiskLevel>| Val::T(l.map(|l| l.as_str().to_owned()));
+    vec![
+        t(&r.key),
+        t(&f.title),
+        t(&f.cause),
+        t(&f.event),
+        t(&f.consequence),
+        t(f.category.as_str()),
+        Val::T(f.sub_category.clone()),
+        Val::T(Some(to_json(&f.systems))),
+        Val::T(Some(to_json(&f.risk_sources))),
+        Val::T(Some(to_json(&f.objectives))),
+        t(&f.owner),
+        Val::T(r.inherent.as_ref().map(to_json)),
+        Val::T(r.treatment.as_ref().map(to_json)),
+        Val::T(r.treatment.as_ref().map(|t| t.option.as_str().to_owned())),
+        Val::T(r.residual.as_ref().map(to_json)),
+        Val::T(r.residual_reason.clone()),
+        Val::I(Some(s.methodology_version)),
+        Val::I(s.inherent.map(|x| x.likelihood)),
+        Val::I(s.inherent.map(|x| x.impact)),
+        lv(s.inherent.map(|x| x.level)),
+        lv(s.inherent_range.map(|x| x.low)),
+        lv(s.inherent_range.map(|x| x.high)),
+        Val::I(s.residual.map(|x| x.likelihood)),
+        Val::I(s.residual.map(|x| x.impact)),
+        lv(s.residual.map(|x| x.level)),
+        lv(r.current_level()),
+        t(r.status.as_str()),
+        Val::T(Some(to_json(&r.acceptances))),
+        Val::T(Some(to_json(&r.reviews))),
+        Val::T(r.next_review.clone()),
+        t(&r.created_at),
+        t(&r.updated_at),
+    ]
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    vals: Vec<Val>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for v in vals {
+        q = match v {
+            Val::T(t) => q.bind(t),
+            Val::I(i) => q.bind(i),
+        };
+    }
+    q
+}
+
+/// Inserts a risk and its system links.
+pub async fn insert(conn: &mut Conn, n: i64, r: &Risk) -> Result<()> {
+    let cols: Vec<&str> = COLUMNS.split(',').map(str::trim).collect();
+    let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO risks (n, {COLUMNS}) VALUES ($1, {})",
+        marks.join(", ")
+    );
+    let q = sqlx::query(&sql).bind(n);
+    bind_all(q, values(r)).execute(&mut *conn).await.db()?;
+    set_systems(conn, r).await
+}
+
+/// Writes every column of a risk and replaces its system links.
+pub async fn update(conn: &mut Conn, r: &Risk) -> Result<()> {
+    let cols: Vec<&str> = COLUMNS.split(',').map(str::trim).collect();
+    // Column 1 is the key: bound last, in the WHERE clause.
+    let sets: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, c)| format!("{c} = ${i}"))
+        .collect();
+    let sql = format!(
+        "UPDATE risks SET {} WHERE key = ${}",
+        sets.join(", "),
+        cols.len()
+    );
+    let mut vals = values(r);
+    let key = vals.remove(0);
+    vals.push(key);
+    bind_all(sqlx::query(&sql), vals)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    set_systems(conn, r).await
+}
+
+async fn set_systems(conn: &mut Conn, r: &Risk) -> Result<()> {
+    sqlx::query("DELETE FROM risk_systems WHERE risk_key = $1")
+        .bind(&r.key)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    for s in &r.fields.systems {
+        sqlx::query("INSERT INTO risk_systems (risk_key, system_key) VALUES ($1, $2)")
+            .bind(&r.key)
+            .bind(s)
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
+    Ok(())
+}
+
+pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<Risk>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM risks WHERE key = $1"))
+        .bind(key)
+        .fetch_optional(conn)
+        .await
+        .db()?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Which estimate a heat map cell refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    Inherent,
+    Residual,
+}
+
+impl Basis {
+    fn prefix(self) -> &'static str {
+        match self {
+            Basis::Inherent => "inherent",
+            Basis::Residual => "residual",
+        }
+    }
+}
+
+/// Filters of the register; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<RiskStatus>,
+    pub owner: Option<String>,
+    /// An AI system key, or `None`.
+    pub system: Option<String>,
+    /// Only risks of the whole organisation (no AI system).
+    pub organisation: bool,
+    pub category: Option<RiskCategory>,
+    /// The current level.
+    pub level: Option<RiskLevel>,
+    /// Open risks (not closed) in one cell: likelihood, combined impact.
+    pub cell: Option<(Basis, i64, i64)>,
+    /// Open risks whose next review is before this day (`YYYY-MM-DD`).
+    pub review_before: Option<String>,
+    /// Leave out closed risks.
+    pub open: bool,
+}
+
+/// The risks matching `filter`, in key order.
+pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let push = |clauses: &mut Vec<String>, texts: &mut Vec<String>, sql: &str, v: String| {
+        texts.push(v);
+        clauses.push(sql.replace('?', &format!("${}", texts.len())));
+    };
+    if let Some(s) = filter.status {
+        push(&mut clauses, &mut texts, "status = ?", s.as_str().into());
+    }
+    if let Some(o) = &filter.owner {
+        push(&mut clauses, &mut texts, "owner = ?", o.clone());
+    }
+    if let Some(s) = &filter.system {
+        push(
+            &mut clauses,
+            &mut texts,
+            "key IN (SELECT risk_key FROM risk_systems WHERE system_key = ?)",
+            s.clone(),
+        );
+    }
+    if filter.organisation {
+        clauses.push("key NOT IN (SELECT risk_key FROM risk_systems)".into());
+    }
+    if let Some(c) = filter.category {
+        push(&mut clauses, &mut texts, "category = ?", c.as_str().into());
+    }
+    if let Some(l) = filter.level {
+        push(
+            &mut clauses,
+            &mut texts,
+            "current_level = ?",
+            l.as_str().into(),
+        );
+    }
+    if let Some(d) = &filter.review_before {
+        push(&mut clauses, &mut texts, "next_review < ?", d.clone());
+    }
+    let mut ints: Vec<i64> = Vec::new();
+    if let Some((basis, l, i)) = filter.cell {
+        let p = basis.prefix();
+        ints.push(l);
+        ints.push(i);
+        let (a, b) = (texts.len() + 1, texts.len() + 2);
+        clauses.push(format!("{p}_likelihood = ${a} AND {p}_impact = ${b}"));
+    }
+    if filter.open || filter.cell.is_some() || filter.review_before.is_some() {
+        clauses.push("status <> 'closed'".into());
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!("SELECT {COLUMNS} FROM risks {where_} ORDER BY n");
+    let mut q = sqlx::query(&sql);
+    for t in &texts {
+        q = q.bind(t);
+    }
+    for i in &ints {
+        q = q.bind(*i);
+    }
+    let rows = q.fetch_all(conn).await.db()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Counts of open risks per cell of one basis: `(likelihood, impact, count)`.
+pub async fn cells(conn: &mut Conn, basis: Basis) -> Result<Vec<(i64, i64, i64)>> {
+    let p = basis.prefix();
+    let rows = sqlx::query(&format!(
+        "SELECT {p}_likelihood AS l, {p}_impact AS i, COUNT(*) AS c FROM risks \
+         WHERE status <> 'closed' AND {p}_likelihood IS NOT NULL AND {p}_impact IS NOT NULL \
+         GROUP BY {p}_likelihood, {p}_impact"
+    ))
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter()
+        .map(|r| Ok((int(r, "l")?, int(r, "i")?, int(r, "c")?)))
+        .collect()
+}
+
+/// The score of one risk under one method version, as kept in the history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ScoreRecord {
+    pub methodology_version: i64,
+    pub inherent: Option<Score>,
+    pub inherent_range: Option<LevelRange>,
+    pub residual: Option<Score>,
+    pub recorded_at: String,
+}
+
+/// Keeps the risk's current scores as the score under its method version.
+pub async fn put_score(conn: &mut Conn, r: &Risk, at: &str) -> Result<()> {
+    let s = &r.scores;
+    sqlx::query("DELETE FROM risk_scores WHERE risk_key = $1 AND methodology_version = $2")
+        .bind(&r.key)
+        .bind(s.methodology_version)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    let lv = |l: Option<RiskLevel>| l.map(|l| l.as_str().to_owned());
+    sqlx::query(
+        "INSERT INTO risk_scores (risk_key, methodology_version, inherent_likelihood, inherent_impact, \
+         inherent_level, inherent_low, inherent_high, residual_likelihood, residual_impact, residual_level, \
+         recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&r.key)
+    .bind(s.methodology_version)
+    .bind(s.inherent.map(|x| x.likelihood))
+    .bind(s.inherent.map(|x| x.impact))
+    .bind(lv(s.inherent.map(|x| x.level)))
+    .bind(lv(s.inherent_range.map(|x| x.low)))
+    .bind(lv(s.inherent_range.map(|x| x.high)))
+    .bind(s.residual.map(|x| x.likelihood))
+    .bind(s.residual.map(|x| x.impact))
+    .bind(lv(s.residual.map(|x| x.level)))
+    .bind(at)
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
+/// The score history of a risk, oldest method version first.
+pub async fn scores(conn: &mut Conn, key: &str) -> Result<Vec<ScoreRecord>> {
+    let rows = sqlx::query(
+        "SELECT methodology_version, inherent_likelihood, inherent_impact, inherent_level, inherent_low, \
+         inherent_high, residual_likelihood, residual_impact, residual_level, recorded_at \
+         FROM risk_scores WHERE risk_key = $1 ORDER BY methodology_version",
+    )
+    .bind(key)
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter()
+        .map(|r| {
+            let v = int(r, "methodology_version")?;
+            let s = scores_from_row(r, v)?;
+            Ok(ScoreRecord {
+                methodology_version: v,
+                inherent: s.inherent,
+                inherent_range: s.inherent_range,
+                residual: s.residual,
+                recorded_at: text(r, "recorded_at")?,
+            })
+        })
+        .collect()
+}
