@@ -5,6 +5,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{backends, start, start_demo, TestServer};
+use crate::pages::{csrf, element, get, login};
 
 async fn call(
     s: &TestServer,
@@ -238,62 +239,6 @@ async fn assessments_and_gaps_over_the_api() {
             "{b}: {csv}"
         );
     }
-}
-
-async fn login(s: &TestServer, username: &str) -> Client {
-    let b = s.browser();
-    let password = aims_app::demo::demo_password(username);
-    let res = b
-        .post(s.url("/login"))
-        .form(&[
-            ("username", username),
-            ("password", password.as_str()),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("login: {e}"));
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
-    b
-}
-
-async fn get(b: &Client, s: &TestServer, path: &str) -> (StatusCode, String) {
-    let res = b
-        .get(s.url(path))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = res.status();
-    (status, res.text().await.unwrap_or_default())
-}
-
-fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html
-        .find(marker)
-        .map(|i| i + marker.len())
-        .unwrap_or_else(|| panic!("no csrf field"));
-    html[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// The text of the element with `id` up to its first closing tag of the same name.
-fn element(html: &str, id: &str) -> String {
-    let marker = format!("id=\"{id}\"");
-    let Some(at) = html.find(&marker) else {
-        return String::new();
-    };
-    let open = html[..at].rfind('<').unwrap_or(at);
-    let tag: String = html[open + 1..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let rest = &html[at..];
-    let end = rest.find(&format!("</{tag}>")).unwrap_or(rest.len());
-    rest[..end].to_owned()
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{backends, start, start_demo, TestServer};
+use crate::pages::{csrf, get, location, login, post};
 
 async fn call(
     s: &TestServer,
@@ -300,62 +301,6 @@ async fn the_api_plans_actions_and_reports_the_roadmap() {
         );
         assert_eq!(j["steps"][4]["href"], "/roadmap", "{b}");
     }
-}
-
-async fn login(s: &TestServer, username: &str) -> Client {
-    let b = s.browser();
-    let password = aims_app::demo::demo_password(username);
-    let res = b
-        .post(s.url("/login"))
-        .form(&[
-            ("username", username),
-            ("password", password.as_str()),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("login: {e}"));
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
-    b
-}
-
-async fn get(b: &Client, s: &TestServer, path: &str) -> (StatusCode, String) {
-    let res = b
-        .get(s.url(path))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = res.status();
-    (status, res.text().await.unwrap_or_default())
-}
-
-async fn post(b: &Client, s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    b.post(s.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("POST {path}: {e}"))
-}
-
-fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html
-        .find(marker)
-        .map(|i| i + marker.len())
-        .unwrap_or_else(|| panic!("no csrf"));
-    html[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 #[tokio::test]
