@@ -3,7 +3,8 @@
 
 use aims_catalog::Catalog;
 use aims_core::action::{
-    check_graph, ActionFields, ActionInput, ActionStatus, Graph, RoadmapAction,
+    check_dependencies, gap_ref, sort_errors, title_for_gap, ActionFields, ActionInput,
+    ActionStatus, Graph, RoadmapAction,
 };
 use aims_core::control::format_requirement;
 use aims_core::keys::{normalise, Kind};
@@ -59,12 +60,12 @@ impl ActionQuery {
 /// organisation imported (naming `requirements[i]`) and returns them as the catalog spells them.
 fn check_requirements(
     e: &mut ValidationErrors,
-    refs: &[String],
+    refs: &[(String, String)],
     imported: &[aims_catalog::Framework],
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for (i, r) in refs.iter().enumerate() {
-        let field = format!("requirements[{i}]");
+    for (field, r) in refs {
+        let field = field.clone();
         let Some((fw, id)) = r.split_once(':') else {
             continue;
         };
@@ -108,21 +109,35 @@ async fn graph(conn: &mut Conn) -> Result<Graph> {
         .collect())
 }
 
-/// Checks what the core cannot: requirements in a catalog, the gap reference against the
-/// current gap analysis (`known_gaps`, given when the reference is new or changed), dependencies
-/// that exist and make no cycle, and the done rule. Returns the fields as stored.
-async fn check(
+/// Reads `input` over `base` (none for a new action) and checks, in the same pass, what only
+/// the database can say: the owner (when new or changed) is an active user, requirements are in
+/// a catalog, the gap is in the current gap analysis (`known_gaps`, given when the reference is
+/// new or changed), dependencies exist and make no cycle, and the done rules. Every problem is
+/// reported at once, in the order of the form's fields. Returns the fields as stored.
+async fn checked(
     conn: &mut Conn,
     key: &str,
-    mut fields: ActionFields,
+    input: &ActionInput,
+    base: Option<&ActionFields>,
     known_gaps: Option<BTreeSet<String>>,
 ) -> Result<ActionFields> {
-    let mut e = ValidationErrors::default();
-    if !fields.requirements.is_empty() {
-        let imported = crate::catalogs::imported_frameworks(conn).await?;
-        fields.requirements = check_requirements(&mut e, &fields.requirements, &imported);
+    let (draft, mut e) = input.read(Some(key), base, today());
+    if let Some(owner) = draft.owner.as_deref() {
+        if base.is_none_or(|b| b.owner != owner) {
+            match App::existing_user(conn, "owner", owner).await {
+                Ok(_) => {}
+                Err(AppError::Invalid(refused)) => e.0.extend(refused.0),
+                Err(other) => return Err(other),
+            }
+        }
     }
-    if let (Some(gap), Some(known)) = (&fields.gap, &known_gaps) {
+    let requirements = if draft.requirements.is_empty() {
+        Vec::new()
+    } else {
+        let imported = crate::catalogs::imported_frameworks(conn).await?;
+        check_requirements(&mut e, &draft.requirements, &imported)
+    };
+    if let (Some(gap), Some(known)) = (&draft.gap, &known_gaps) {
         if !known.contains(gap) {
             e.push(
                 "gap",
@@ -131,42 +146,26 @@ async fn check(
         }
     }
     let mut g = graph(conn).await?;
-    g.insert(key.to_owned(), (fields.status, fields.depends_on.clone()));
-    e.0.extend(check_graph(key, &fields, &g).0);
-    if e.is_empty() {
-        Ok(fields)
-    } else {
-        Err(e.into())
+    let deps: Vec<String> = draft.depends_on.iter().map(|(_, d)| d.clone()).collect();
+    g.insert(
+        key.to_owned(),
+        (draft.status.unwrap_or(ActionStatus::Planned), deps),
+    );
+    e.0.extend(check_dependencies(key, &draft.depends_on, draft.status, &g).0);
+    if !e.is_empty() {
+        sort_errors(&mut e);
+        return Err(e.into());
     }
-}
-
-/// Adds to the errors of an input the core refused the dependencies that do not exist, so that
-/// a form shows every problem at once.
-async fn with_missing(conn: &mut Conn, input: &ActionInput, mut e: ValidationErrors) -> AppError {
-    let Some(list) = &input.depends_on else {
-        return e.into();
-    };
-    let known = match graph(conn).await {
-        Ok(g) => g,
-        Err(other) => return other,
-    };
-    for (i, k) in list.iter().enumerate() {
-        let field = format!("depends_on[{i}]");
-        if e.0.iter().any(|f| f.field == field) {
-            continue;
-        }
-        if let Ok(key) = aims_core::action::action_key(&field, k) {
-            if !known.contains_key(&key) {
-                e.push(field, format!("no action {key}"));
-            }
-        }
-    }
-    e.into()
+    let mut fields = draft
+        .fields()
+        .ok_or_else(|| AppError::Internal("an action without errors lacks a field".into()))?;
+    fields.requirements = requirements;
+    Ok(fields)
 }
 
 /// A contributor may change the status of an action they own, and nothing else.
 fn may_update(actor: &Actor, current: &RoadmapAction, input: &ActionInput) -> Result<()> {
-    if actor.role.permits(Action::WriteControls) {
+    if actor.role.permits(Action::PlanActions) {
         return Ok(());
     }
     let status_only = ActionInput {
@@ -174,7 +173,7 @@ fn may_update(actor: &Actor, current: &RoadmapAction, input: &ActionInput) -> Re
         ..input.clone()
     } == ActionInput::default();
     if actor.role != Role::Contributor {
-        return actor.require(Action::WriteControls);
+        return actor.require(Action::PlanActions);
     }
     if current.fields.owner != actor.username {
         return Err(AppError::Refused(format!(
@@ -211,22 +210,17 @@ impl App {
 
     /// Adds an action.
     pub async fn action_add(&self, actor: &Actor, input: &ActionInput) -> Result<RoadmapAction> {
-        actor.require(Action::WriteControls)?;
-        // The key is only known inside the transaction; validate with a placeholder first so
-        // that the gap analysis is read before the writer lock is taken.
-        let draft = match input.validate(None, None, today()) {
-            Ok(d) => d,
-            Err(e) => return Err(with_missing(&mut *self.read().await?, input, e).await),
-        };
+        actor.require(Action::PlanActions)?;
+        // The key is only known inside the transaction; read the gap reference first so that
+        // the gap analysis is read before the writer lock is taken.
+        let (draft, _) = input.read(None, None, today());
         let gaps = self
             .gaps_to_check(actor, draft.gap.as_deref(), None)
             .await?;
         let mut tx = self.db.begin_write().await?;
         let n = aims_store::counters::next(tx.conn(), Kind::Action).await?;
         let key = Kind::Action.key(n);
-        let fields = input.validate(Some(&key), None, today())?;
-        App::existing_user(tx.conn(), "owner", &fields.owner).await?;
-        let fields = check(tx.conn(), &key, fields, gaps).await?;
+        let fields = checked(tx.conn(), &key, input, None, gaps).await?;
         let at = now();
         let action = RoadmapAction {
             key,
@@ -256,8 +250,8 @@ impl App {
         input: &ActionInput,
     ) -> Result<RoadmapAction> {
         actor.require(Action::Read)?;
-        if !actor.role.permits(Action::WriteControls) && actor.role != Role::Contributor {
-            actor.require(Action::WriteControls)?;
+        if !actor.role.permits(Action::PlanActions) && actor.role != Role::Contributor {
+            actor.require(Action::PlanActions)?;
         }
         let key = normalise(key);
         let gaps = match input
@@ -266,12 +260,15 @@ impl App {
             .map(str::trim)
             .filter(|g| !g.is_empty())
         {
-            Some(g) => {
-                let before = self.action_get(actor, &key).await?;
-                let g = aims_core::action::gap_ref("gap", g)?;
-                self.gaps_to_check(actor, Some(&g), before.fields.gap.as_deref())
-                    .await?
-            }
+            // A reference that does not parse is reported with the other errors below.
+            Some(g) => match gap_ref("gap", g) {
+                Ok(g) => {
+                    let before = self.action_get(actor, &key).await?;
+                    self.gaps_to_check(actor, Some(&g), before.fields.gap.as_deref())
+                        .await?
+                }
+                Err(_) => None,
+            },
             None => None,
         };
         let mut tx = self.db.begin_write().await?;
@@ -279,14 +276,7 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found(format!("action {key}")))?;
         may_update(actor, &current, input)?;
-        let fields = match input.validate(Some(&key), Some(&current.fields), today()) {
-            Ok(f) => f,
-            Err(e) => return Err(with_missing(tx.conn(), input, e).await),
-        };
-        if fields.owner != current.fields.owner {
-            App::existing_user(tx.conn(), "owner", &fields.owner).await?;
-        }
-        let fields = check(tx.conn(), &key, fields, gaps).await?;
+        let fields = checked(tx.conn(), &key, input, Some(&current.fields), gaps).await?;
         if fields == current.fields {
             return Ok(current);
         }
@@ -318,6 +308,35 @@ impl App {
         actor.require(Action::Read)?;
         let filter = query.parse(today())?;
         Ok(store::list(&mut *self.read().await?, &filter).await?)
+    }
+
+    /// The defaults of an action that closes gap `id`: the gap reference, a title naming the
+    /// requirement (`Close A.6.2.4: <its title>`) and the requirement itself. A gap that is not
+    /// in the current analysis is refused naming `field`.
+    pub async fn action_defaults_for_gap(
+        &self,
+        actor: &Actor,
+        field: &str,
+        id: &str,
+    ) -> Result<ActionInput> {
+        let id = gap_ref(field, id)?;
+        let report = self.gap_report(actor).await?;
+        let gap = report
+            .gaps
+            .into_iter()
+            .find(|g| g.id == id)
+            .ok_or_else(|| {
+                AppError::invalid(
+                    field,
+                    format!("no gap '{id}' in the current gap analysis (see `aims gap report`)"),
+                )
+            })?;
+        Ok(ActionInput {
+            title: Some(title_for_gap(&gap.requirement, &gap.title)),
+            gap: Some(gap.id),
+            requirements: Some(vec![gap.requirement]),
+            ..Default::default()
+        })
     }
 
     /// The keys of the actions that depend on `key`.

@@ -13,7 +13,7 @@ use crate::{Actor, App, AppError, Result};
 
 impl App {
     pub async fn briefing_add(&self, actor: &Actor, input: &BriefingInput) -> Result<Briefing> {
-        actor.require(Action::WriteControls)?;
+        actor.require(Action::ManageCertification)?;
         let fields = input.validate(today())?;
         let mut tx = self.db.begin_write().await?;
         let n = aims_store::counters::next(tx.conn(), Kind::Briefing).await?;

@@ -3,14 +3,19 @@
 //! shown item by item with the crosswalk links in and out, queried, and imported.
 //!
 //! An imported crosswalk between the same two frameworks as a built-in one takes its place.
-//! Licensed text never replaces our guidance: it is shown beside it.
+//! Licensed text never replaces our guidance: it is shown beside it. A CISO Assistant library's
+//! node descriptions are the library's words and are shown as descriptions, not licensed text.
+//!
+//! A framework imported again must keep every item that controls or actions still link to
+//! (requirement references `FW:ID`); otherwise the import is refused as a conflict.
 
 use std::collections::BTreeMap;
 
 use aims_catalog::{
-    same_id, Catalog, CatalogError, Crosswalk, Framework, ImportOptions, Imported,
+    same_id, Catalog, CatalogError, Crosswalk, Format, Framework, ImportOptions, Imported,
     ImportedFramework, Item,
 };
+use aims_core::control::format_requirement;
 use aims_core::keys::Kind;
 use aims_core::Action;
 use aims_store::frameworks::{self as store, Import, Table};
@@ -69,7 +74,8 @@ pub struct FrameworkSummary {
     pub name: String,
     /// The framework's edition (`2023`).
     pub version: String,
-    /// `built_in` or `imported`.
+    /// `built_in`, `imported` (an aims file of the organisation's own) or `ciso_assistant`
+    /// (imported from a CISO Assistant library).
     pub origin: String,
     /// How many items it has.
     pub items: usize,
@@ -114,6 +120,8 @@ pub struct TreeItem {
     pub guidance: String,
     /// Whether the organisation's licensed text of this item is stored.
     pub has_text: bool,
+    /// Whether the imported library describes this item (see [`ItemView::description`]).
+    pub has_description: bool,
 }
 
 /// A framework with every item, and the crosswalks it takes part in.
@@ -165,6 +173,10 @@ pub struct ItemView {
     /// The standard's own wording, when the organisation imported its licensed copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The description the imported library gives the item (CISO Assistant): the library's
+    /// words, not licensed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub children: Vec<ItemRef>,
     /// Links from this item to items of other frameworks.
     pub links_out: Vec<LinkView>,
@@ -272,13 +284,28 @@ struct Library {
 
 const BUILT_IN: &str = "built_in";
 const IMPORTED: &str = "imported";
+const CISO_ASSISTANT: &str = "ciso_assistant";
+
+/// A stored import read back. Imports from CISO Assistant libraries stored before node
+/// descriptions had a field of their own carry them as `text`: they are descriptions.
+fn read_framework(row: &Import) -> Result<ImportedFramework> {
+    let mut f: ImportedFramework =
+        serde_json::from_str(&row.content).map_err(|e| corrupt(&row.id, e))?;
+    if f.format == Format::CisoAssistant {
+        for item in &mut f.framework.items {
+            if let Some(t) = item.text.take() {
+                item.description.get_or_insert(t);
+            }
+        }
+    }
+    Ok(f)
+}
 
 impl Library {
     async fn load(conn: &mut Conn) -> Result<Library> {
         let mut frameworks = Vec::new();
         for row in store::list(conn, Table::Frameworks).await? {
-            let f: ImportedFramework =
-                serde_json::from_str(&row.content).map_err(|e| corrupt(&row.id, e))?;
+            let f = read_framework(&row)?;
             frameworks.push((row, f));
         }
         let mut crosswalks = Vec::new();
@@ -322,7 +349,11 @@ impl Library {
             .iter()
             .filter(|i| i.text.is_some())
             .count();
-        let summary = summary(&f.framework, IMPORTED, licensed, Some(row.into()));
+        let origin = match f.format {
+            Format::CisoAssistant => CISO_ASSISTANT,
+            Format::Aims => IMPORTED,
+        };
+        let summary = summary(&f.framework, origin, licensed, Some(row.into()));
         Some((f.framework.clone(), summary))
     }
 
@@ -413,6 +444,7 @@ fn tree(fw: &Framework) -> Vec<TreeItem> {
             depth,
             guidance: item.guidance.clone(),
             has_text: item.text.is_some(),
+            has_description: item.description.is_some(),
         });
         if depth < 32 {
             for child in fw.children(&item.id) {
@@ -431,8 +463,7 @@ fn tree(fw: &Framework) -> Vec<TreeItem> {
 pub(crate) async fn imported_frameworks(conn: &mut Conn) -> Result<Vec<Framework>> {
     let mut out = Vec::new();
     for row in store::list(conn, Table::Frameworks).await? {
-        let f: ImportedFramework =
-            serde_json::from_str(&row.content).map_err(|e| corrupt(&row.id, e))?;
+        let f = read_framework(&row)?;
         if !f.licensed && Catalog::framework(&f.framework.id).is_none() {
             out.push(f.framework);
         }
@@ -507,6 +538,7 @@ impl Library {
             guidance: item.guidance.clone(),
             evidence: item.evidence.clone(),
             text: item.text.clone(),
+            description: item.description.clone(),
             children: fw.children(&item.id).map(ItemRef::from).collect(),
             links_out,
             links_in,
@@ -564,6 +596,23 @@ impl Library {
             links: Vec::new(),
         };
         let wanted = blank(&query.id);
+        if let Some(id) = wanted {
+            let has = |fw: &str| {
+                self.framework(fw)
+                    .is_some_and(|(f, _)| f.items.iter().any(|i| same_id(&i.id, id)))
+            };
+            if !has(&cw.source) && !has(&cw.target) {
+                let (s, t) = if reversed {
+                    (&cw.target, &cw.source)
+                } else {
+                    (&cw.source, &cw.target)
+                };
+                return Err(AppError::invalid(
+                    "id",
+                    format!("{s} has no item '{id}', nor has {t}"),
+                ));
+            }
+        }
         let mut links = Vec::new();
         for l in &cw.links {
             if let Some(id) = wanted {
@@ -593,6 +642,54 @@ impl Library {
             links,
         })
     }
+}
+
+/// Refuses a new version of an imported framework that drops items controls or actions still
+/// link to, naming each dropped item and the keys that link to it.
+async fn keeps_linked_items(conn: &mut Conn, before: &Framework, after: &Framework) -> Result<()> {
+    let dropped: Vec<String> = before
+        .items
+        .iter()
+        .filter(|i| after.item(&i.id).is_none())
+        .map(|i| format_requirement(&before.id, &i.id))
+        .collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let mut linked: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for l in aims_store::controls::requirement_links(conn, &dropped).await? {
+        if let Some(r) = dropped.iter().find(|d| **d == l.requirement) {
+            linked.entry(r.as_str()).or_default().push(l.control_key);
+        }
+    }
+    for a in aims_store::actions::all(conn).await? {
+        for r in dropped
+            .iter()
+            .filter(|d| a.fields.requirements.contains(*d))
+        {
+            linked.entry(r.as_str()).or_default().push(a.key.clone());
+        }
+    }
+    if linked.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = dropped
+        .iter()
+        .filter_map(|d| {
+            linked
+                .get(d.as_str())
+                .map(|keys| format!("{d} ({})", keys.join(", ")))
+        })
+        .collect();
+    Err(AppError::conflict(
+        "content",
+        format!(
+            "this version of {} drops items still linked from controls or actions: {}; unlink \
+             them first",
+            after.id,
+            listed.join("; ")
+        ),
+    ))
 }
 
 fn crosswalk_summary(c: &Crosswalk, origin: &str) -> CrosswalkSummary {
@@ -688,10 +785,7 @@ impl App {
         let mut tx = self.db.begin_write().await?;
         let mut imported = Vec::new();
         for row in store::list(tx.conn(), Table::Frameworks).await? {
-            imported.push(
-                serde_json::from_str::<ImportedFramework>(&row.content)
-                    .map_err(|e| corrupt(&row.id, e))?,
-            );
+            imported.push(read_framework(&row)?);
         }
         let options = ImportOptions {
             id: blank(&request.id).map(str::to_owned),
@@ -699,6 +793,15 @@ impl App {
         };
         let result =
             Catalog::import_with(file_name, &request.content, &options).map_err(|e| refused(&e))?;
+        if let Imported::Framework(f) = &result {
+            let before = options
+                .imported
+                .iter()
+                .find(|p| !p.licensed && p.framework.id.eq_ignore_ascii_case(&f.framework.id));
+            if let Some(before) = before {
+                keeps_linked_items(tx.conn(), &before.framework, &f.framework).await?;
+            }
+        }
         let at = now();
         let by = actor.username.clone();
         let rows: Vec<(Table, Import)> = match &result {

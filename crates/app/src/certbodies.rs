@@ -40,7 +40,7 @@ async fn check(conn: &mut Conn, key: Option<&str>, body: &CertBody) -> Result<()
 
 impl App {
     pub async fn certbody_add(&self, actor: &Actor, input: &CertBodyInput) -> Result<CertBody> {
-        actor.require(Action::WriteControls)?;
+        actor.require(Action::ManageCertification)?;
         let fields = input.validate(None)?;
         let mut tx = self.db.begin_write().await?;
         let at = now();
@@ -74,7 +74,7 @@ impl App {
         key: &str,
         input: &CertBodyInput,
     ) -> Result<CertBody> {
-        actor.require(Action::WriteControls)?;
+        actor.require(Action::ManageCertification)?;
         let key = normalise(key);
         let mut tx = self.db.begin_write().await?;
         let current = store::get(tx.conn(), &key)

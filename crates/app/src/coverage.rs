@@ -30,6 +30,9 @@ use crate::{Actor, App, AppError, Result};
 /// The framework whose implementation aims manages.
 pub const HOME: &str = "ISO42001";
 
+/// The other management systems whose registers can be imported.
+pub const IMPORTABLE: &[&str] = &["ISO27001", "ISO9001"];
+
 /// Most rows an imported register may have.
 pub const MAX_ROWS: usize = 10_000;
 
@@ -444,7 +447,20 @@ impl App {
         source: &str,
         text: &str,
     ) -> Result<ExternalImplementation> {
-        actor.require(Action::WriteControls)?;
+        actor.require(Action::ImportRegisters)?;
+        if !IMPORTABLE
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(framework.trim()))
+        {
+            return Err(AppError::invalid(
+                "framework",
+                format!(
+                    "'{}' cannot be imported; an existing management system to import is {}",
+                    framework.trim(),
+                    IMPORTABLE.join(" or ")
+                ),
+            ));
+        }
         let (_, _, other) = crosswalk_to("framework", framework)?;
         let mut items = read_register(other, text)?;
         items.sort_by_key(|i| position(&other.id, &i.id));

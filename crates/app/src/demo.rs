@@ -438,6 +438,7 @@ impl App {
         crate::certbodies::seed_demo(self, &grace).await?;
         crate::briefings::seed_demo(self, &grace).await?;
         crate::risks::seed_demo(self, &grace).await?;
+        crate::impacts::seed_demo(self, &grace).await?;
         Ok(logins)
     }
 

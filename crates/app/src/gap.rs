@@ -3,13 +3,15 @@
 //! Applicability, the documented information the standard requires, and the scope's approval.
 //!
 //! The facts are read with a fixed number of queries (the latest assessment, the SoA decisions,
-//! link counts per requirement and control status grouped in SQL, and approval counts), however
-//! many controls and links exist; everything else is computed in memory. Severity and order
+//! link counts per requirement and control status grouped in SQL, approval counts, and the
+//! roadmap actions that say which gap they close), however many controls and links exist;
+//! everything else is computed in memory. Severity and order
 //! follow the rule documented in `aims_core::gap`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use aims_catalog::{Catalog, Item, Kind as ItemKind};
+use aims_core::action::ActionStatus;
 use aims_core::control::{format_requirement, ControlStatus};
 use aims_core::gap::{self, Gap, GapSource, Severity};
 use aims_core::maturity::{self, Assessment, LEVELS};
@@ -37,6 +39,9 @@ pub struct Facts {
     /// Linked controls per stored requirement reference and status.
     pub links: Vec<LinkCount>,
     pub approvals: Option<Approvals>,
+    /// The actions planned against a gap: (gap ID, action key) of every action that is not
+    /// cancelled, in key order.
+    pub planned: Vec<(String, String)>,
 }
 
 /// The gap list and how many gaps there are of each severity.
@@ -123,7 +128,7 @@ impl GapFormat {
 }
 
 /// The CSV header of the report.
-pub const CSV_HEADER: [&str; 8] = [
+pub const CSV_HEADER: [&str; 9] = [
     "id",
     "severity",
     "source",
@@ -132,6 +137,7 @@ pub const CSV_HEADER: [&str; 8] = [
     "current",
     "target",
     "action",
+    "actions",
 ];
 
 /// The gaps as CSV.
@@ -149,6 +155,7 @@ pub fn to_csv(gaps: &[Gap]) -> Result<String> {
             g.current.as_str(),
             g.target.as_str(),
             g.action.as_str(),
+            g.actions.join(", ").as_str(),
         ])
         .map_err(internal)?;
     }
@@ -170,18 +177,21 @@ pub fn to_markdown(report: &GapReport) -> String {
         "{} gaps: {} critical, {} high, {} medium, {} low.\n\n",
         c.total, c.critical, c.high, c.medium, c.low
     ));
-    out.push_str("| Severity | Gap | Requirement | Current | Target | Suggested action |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| Severity | Gap | Requirement | Current | Target | Suggested action | Actions |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for g in &report.gaps {
         out.push_str(&format!(
-            "| {} | {} | {} {} | {} | {} | {} |\n",
+            "| {} | {} | {} {} | {} | {} | {} | {} |\n",
             g.severity.label(),
             g.id,
             g.requirement,
             md_cell(&g.title),
             md_cell(&g.current),
             md_cell(&g.target),
-            md_cell(&g.action)
+            md_cell(&g.action),
+            g.actions.join(", ")
         ));
     }
     out
@@ -248,6 +258,7 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
             target: "every sub-clause of clauses 4 to 10 assessed".into(),
             severity: Severity::Medium,
             action: "Run a maturity self-assessment (`aims maturity assess` or the page Maturity › New assessment) so that the gaps of clauses 4 to 10 can be listed.".into(),
+            actions: Vec::new(),
             order: places.of("9.1"),
         }),
         Some(a) => {
@@ -273,6 +284,7 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
                         next,
                         guidance(&x.clause)
                     ),
+                    actions: Vec::new(),
                     order: places.of(&x.clause),
                 });
             }
@@ -314,6 +326,7 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
                 action: format!(
                     "Decide whether {id} applies and record why (`aims soa set {id} --applicable yes|no --justification ...`)."
                 ),
+                actions: Vec::new(),
                 order: places.of(id),
             });
             continue;
@@ -372,6 +385,7 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
             target: "Implemented".into(),
             severity,
             action,
+            actions: Vec::new(),
             order: places.of(id),
         });
     }
@@ -431,6 +445,7 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
             target,
             severity: gap::documented_information_severity(id),
             action,
+            actions: Vec::new(),
             order: places.of(id),
         });
     }
@@ -450,10 +465,18 @@ pub fn compute(facts: &Facts) -> Vec<Gap> {
             target: "an approved scope".into(),
             severity: Severity::Critical,
             action: "Agree the boundaries and AI systems of the AIMS and have top management approve the scope; every other part of the AIMS depends on it.".into(),
+            actions: Vec::new(),
             order: places.of("4.3"),
         });
     }
 
+    let mut planned: HashMap<&str, Vec<String>> = HashMap::new();
+    for (id, key) in &facts.planned {
+        planned.entry(id.as_str()).or_default().push(key.clone());
+    }
+    for g in &mut gaps {
+        g.actions = planned.remove(g.id.as_str()).unwrap_or_default();
+    }
     gap::prioritise(&mut gaps);
     gaps
 }
@@ -479,11 +502,18 @@ impl App {
             let links =
                 aims_store::maturity::link_counts(&mut conn, &format!("{FRAMEWORK}:")).await?;
             let approvals = aims_store::maturity::approvals(&mut conn).await?;
+            let planned = aims_store::actions::all(&mut conn)
+                .await?
+                .into_iter()
+                .filter(|a| a.fields.status != ActionStatus::Cancelled)
+                .filter_map(|a| a.fields.gap.map(|g| (g, a.key)))
+                .collect();
             Facts {
                 assessment,
                 decisions,
                 links,
                 approvals: Some(approvals),
+                planned,
             }
         };
         let all = compute(&facts);

@@ -273,8 +273,24 @@ impl App {
         for m in aims_store::methodology::history(&mut conn).await? {
             current.push((Kind::Methodology, m.key.clone(), json(canonical::of(&m))?));
         }
+        let mut risk_links = aims_store::risks::system_links(&mut conn).await?;
         for r in aims_store::risks::list(&mut conn, &Default::default()).await? {
-            current.push((Kind::Risk, r.key.clone(), json(canonical::of(&r))?));
+            // The system filter reads the link table: links that disagree with the risk's row
+            // are a change made behind the services, whichever side was changed.
+            let links = risk_links.remove(&r.key).unwrap_or_default();
+            let state = if links == r.fields.systems {
+                json(canonical::of(&r))?
+            } else {
+                format!("risk_systems disagrees with {}", r.key)
+            };
+            current.push((Kind::Risk, r.key.clone(), state));
+        }
+        for a in aims_store::impacts::list(&mut conn, &Default::default()).await? {
+            current.push((
+                Kind::ImpactAssessment,
+                a.key.clone(),
+                json(canonical::of(&a))?,
+            ));
         }
         for (kind, key, data) in current {
             match last.remove(&key) {

@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod dashboard;
 pub mod demo;
 pub mod gap;
+pub mod impacts;
 pub mod journey;
 pub mod ledger;
 pub mod maturity;

@@ -230,7 +230,7 @@ impl App {
         actor: &Actor,
         input: &AssessmentInput,
     ) -> Result<AssessmentView> {
-        actor.require(Action::WriteControls)?;
+        actor.require(Action::WriteMaturity)?;
         let clauses: Vec<String> = leaf_clauses().into_iter().map(|(id, _)| id).collect();
         let valid = input.validate(&clauses, today())?;
         let mut tx = self.db.begin_write().await?;

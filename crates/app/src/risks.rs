@@ -46,7 +46,14 @@ pub struct RiskQuery {
     pub basis: Option<String>,
     /// `true`: only open risks whose review is overdue.
     pub overdue: Option<String>,
+    /// 1-based page; with `per_page`.
+    pub page: Option<i64>,
+    /// Risks per page (1 to 500); every matching risk when absent.
+    pub per_page: Option<i64>,
 }
+
+/// Largest page of the risk register.
+pub const MAX_PAGE: i64 = 500;
 
 fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -103,6 +110,19 @@ impl RiskQuery {
                 false
             }
         };
+        let page = match self.per_page {
+            None => None,
+            Some(per_page) => {
+                if !(1..=MAX_PAGE).contains(&per_page) {
+                    e.push("per_page", format!("must be between 1 and {MAX_PAGE}"));
+                }
+                let page = self.page.unwrap_or(1);
+                if page < 1 {
+                    e.push("page", "must be 1 or more");
+                }
+                Some((per_page, (page.max(1) - 1).saturating_mul(per_page)))
+            }
+        };
         let system = blank(&self.system);
         let organisation = system
             .as_deref()
@@ -117,6 +137,7 @@ impl RiskQuery {
             cell,
             review_before: overdue.then(|| today().to_string()),
             open: false,
+            page,
         })
         .map_err(Into::into)
     }
@@ -234,6 +255,15 @@ async fn load(tx: &mut WriteTx, key: &str) -> Result<Risk> {
         .ok_or_else(|| AppError::not_found(format!("risk {key}")))
 }
 
+/// The risk `key` for a change that a closed risk no longer takes.
+async fn load_open(tx: &mut WriteTx, key: &str) -> Result<Risk> {
+    let risk = load(tx, key).await?;
+    if risk.is_closed() {
+        return Err(AppError::conflict("status", format!("{key} is closed")));
+    }
+    Ok(risk)
+}
+
 /// Scores `risk` with `m`, stores it and its score, and records `action`.
 async fn save(
     tx: &mut WriteTx,
@@ -299,7 +329,7 @@ impl App {
         actor.require(Action::WriteRisks)?;
         let key = normalise(key);
         let mut tx = self.db.begin_write().await?;
-        let current = load(&mut tx, &key).await?;
+        let current = load_open(&mut tx, &key).await?;
         let fields = input.validate(Some(&current.fields))?;
         let fields = check_refs(tx.conn(), fields, Some(&current.fields)).await?;
         let m = current_or_default(&mut tx, actor).await?;
@@ -326,7 +356,7 @@ impl App {
         actor.require(Action::WriteRisks)?;
         let key = normalise(key);
         let mut tx = self.db.begin_write().await?;
-        let current = load(&mut tx, &key).await?;
+        let current = load_open(&mut tx, &key).await?;
         let m = current_or_default(&mut tx, actor).await?;
         let inherent = input.validate(&m.doc, current.inherent.as_ref())?;
         if current.inherent.as_ref() == Some(&inherent) {
@@ -346,7 +376,7 @@ impl App {
         actor.require(Action::WriteRisks)?;
         let key = normalise(key);
         let mut tx = self.db.begin_write().await?;
-        let current = load(&mut tx, &key).await?;
+        let current = load_open(&mut tx, &key).await?;
         let m = current_or_default(&mut tx, actor).await?;
         let (treatment, residual, reason) = input.validate(&m.doc, &current)?;
         check_controls(tx.conn(), &treatment.controls).await?;

@@ -14,6 +14,7 @@
 
 mod controls;
 mod measure;
+mod risks;
 mod seed;
 
 use std::path::PathBuf;
@@ -23,7 +24,8 @@ use clap::Parser;
 
 #[derive(Parser)]
 struct Args {
-    /// `foundation` (inventory, ledger, server) or `controls` (SoA, coverage, gap analysis).
+    /// `foundation` (inventory, ledger, server), `controls` (SoA, coverage, gap analysis) or
+    /// `risks` (risk register list and heat map).
     #[arg(long, default_value = "foundation")]
     scenario: String,
     /// Controls to seed in the `controls` scenario.
@@ -32,7 +34,10 @@ struct Args {
     /// Requirement links in the `controls` scenario.
     #[arg(long, default_value_t = 20_000)]
     links: usize,
-    /// Runs per timing in the `controls` scenario.
+    /// Risks in the `risks` scenario (over `--systems` AI systems).
+    #[arg(long, default_value_t = 100_000)]
+    risks: usize,
+    /// Runs per timing in the `controls` and `risks` scenarios.
     #[arg(long, default_value_t = 30)]
     runs: usize,
     /// `sqlite` or `postgres`.
@@ -65,7 +70,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
-    if args.scenario != "foundation" && args.scenario != "controls" {
+    if !["foundation", "controls", "risks"].contains(&args.scenario.as_str()) {
         bail!("unknown scenario '{}'", args.scenario);
     }
     if args.scenario == "foundation" && !args.aims.exists() {
@@ -89,6 +94,20 @@ async fn main() -> Result<()> {
         other => bail!("unknown backend '{other}'"),
     };
     println!("backend: {} ({url})", args.backend);
+    if args.scenario == "risks" {
+        let app = risks::seed(&url, args.systems, args.risks).await?;
+        let timings = risks::measure(&app, args.systems, args.runs.max(200)).await?;
+        println!();
+        println!("| backend | systems | risks | computation | median ms | p95 ms |");
+        println!("|---|---|---|---|---|---|");
+        for t in timings {
+            println!(
+                "| {} | {} | {} | {} | {:.2} | {:.2} |",
+                args.backend, args.systems, args.risks, t.name, t.median_ms, t.p95_ms
+            );
+        }
+        return Ok(());
+    }
     if args.scenario == "controls" {
         let app = controls::seed(&url, args.controls, args.links).await?;
         let timings = controls::measure(&app, args.runs).await?;

@@ -29,7 +29,7 @@
 //! Each requirement node becomes an item: its ID is the node's `ref_id`, or the last segment
 //! of its URN when it has none (or when that `ref_id` is taken); its title is its `name`, else
 //! its `ref_id`, else the start of its description; its `description` becomes the item's
-//! `text`. Its kind: `clause` when the ID is a clause number (`4.1`); otherwise `control` when
+//! `description` (the library's words, not licensed text of a standard). Its kind: `clause` when the ID is a clause number (`4.1`); otherwise `control` when
 //! assessable, `theme` at depth 1 and `category` deeper. Relationships map `equal` to
 //! equivalent, `subset`, `superset`, `intersect` to intersects; `not_related` is left out.
 
@@ -657,7 +657,8 @@ fn ciso_framework(
             parent,
             guidance: String::new(),
             evidence: Vec::new(),
-            text: description.map(str::to_owned),
+            text: None,
+            description: description.map(str::to_owned),
         });
     }
     let framework = Framework {

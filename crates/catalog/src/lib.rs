@@ -107,6 +107,10 @@ pub struct Item {
     /// imports its licensed copy of the standard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The description an imported library gives the item (a CISO Assistant node's
+    /// `description`): the library's words, neither our guidance nor licensed text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// What an item is.

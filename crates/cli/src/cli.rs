@@ -90,6 +90,9 @@ pub enum Command {
     /// The AI risk register (6.1.2, 6.1.3, 8.2, 8.3): add, assess, treat, accept, review, export.
     #[command(subcommand)]
     Risk(crate::commands::risk::RiskCmd),
+    /// AI system impact assessments (6.1.4, 8.4, A.5): add, update drafts, sign off, versions.
+    #[command(subcommand)]
+    Impact(crate::commands::impact::ImpactCmd),
     /// The risk assessment method (6.1.2): scales, matrix, acceptance criteria; versions.
     #[command(subcommand)]
     Methodology(crate::commands::methodology::MethodologyCmd),

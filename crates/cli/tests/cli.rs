@@ -14,6 +14,8 @@ mod control;
 mod coverage;
 #[path = "cli/harness.rs"]
 mod harness;
+#[path = "cli/impact.rs"]
+mod impact;
 #[path = "cli/inventory.rs"]
 mod inventory;
 #[path = "cli/ledger_demo.rs"]

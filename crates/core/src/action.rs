@@ -142,6 +142,88 @@ fn date_text(
     e.take(time::date(field, given.or(base)))
 }
 
+/// An input read as far as it goes: each field that could be read (`None` where it could not),
+/// and each reference with the field it was given as (`depends_on[2]`), so that the service can
+/// check the references even when other fields are wrong and report every problem at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub owner: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub status: Option<ActionStatus>,
+    pub effort: Option<i64>,
+    /// (field, key) in the order given, without repeats.
+    pub depends_on: Vec<(String, String)>,
+    pub gap: Option<String>,
+    /// (field, `FRAMEWORK:ID`) in the order given, without repeats.
+    pub requirements: Vec<(String, String)>,
+}
+
+impl Draft {
+    /// The fields, when every required one could be read.
+    pub fn fields(self) -> Option<ActionFields> {
+        Some(ActionFields {
+            title: self.title?,
+            description: self.description?,
+            owner: self.owner?,
+            start_date: self.start?.to_string(),
+            due_date: self.due?.to_string(),
+            status: self.status?,
+            effort: self.effort?,
+            depends_on: self.depends_on.into_iter().map(|(_, k)| k).collect(),
+            gap: self.gap,
+            requirements: self.requirements.into_iter().map(|(_, r)| r).collect(),
+        })
+    }
+}
+
+/// The place of a field in the form (`depends_on[2]` is in place of `depends_on`, entry 2), so
+/// that errors found in several passes can be listed in the order people read the form.
+pub fn field_place(field: &str) -> (usize, usize) {
+    const ORDER: [&str; 10] = [
+        "title",
+        "description",
+        "owner",
+        "start_date",
+        "due_date",
+        "status",
+        "effort",
+        "depends_on",
+        "gap",
+        "requirements",
+    ];
+    let (name, index) = match field.split_once('[') {
+        Some((name, rest)) => (
+            name,
+            rest.trim_end_matches(']').parse::<usize>().unwrap_or(0),
+        ),
+        None => (field, 0),
+    };
+    let place = ORDER.iter().position(|n| *n == name).unwrap_or(ORDER.len());
+    (place, index)
+}
+
+/// Sorts errors in the order of the form's fields (a stable sort: one field's errors keep
+/// their order).
+pub fn sort_errors(e: &mut ValidationErrors) {
+    e.0.sort_by_key(|f| field_place(&f.field));
+}
+
+/// The title proposed for an action that closes a gap: `Close <requirement ID>: <its title>`.
+pub fn title_for_gap(requirement: &str, title: &str) -> String {
+    let id = requirement
+        .split_once(':')
+        .map_or(requirement, |(_, id)| id);
+    let t = format!("Close {id}: {title}");
+    if t.chars().count() > text::SHORT {
+        t.chars().take(text::SHORT).collect()
+    } else {
+        t
+    }
+}
+
 impl ActionInput {
     /// Validates this input over `base` (absent fields keep their value), or as new when `None`.
     /// `key` is the action's own key when it has one; `today` is the default start.
@@ -152,6 +234,21 @@ impl ActionInput {
         base: Option<&ActionFields>,
         today: NaiveDate,
     ) -> Result<ActionFields, ValidationErrors> {
+        let (draft, e) = self.read(key, base, today);
+        match draft.fields() {
+            Some(fields) if e.is_empty() => Ok(fields),
+            _ => Err(e),
+        }
+    }
+
+    /// Reads this input over `base` as far as it goes: the draft and every error of the form's
+    /// own rules (the references are checked by the service).
+    pub fn read(
+        &self,
+        key: Option<&str>,
+        base: Option<&ActionFields>,
+        today: NaiveDate,
+    ) -> (Draft, ValidationErrors) {
         let mut e = ValidationErrors::default();
         let title = e.take(text::required(
             "title",
@@ -216,9 +313,15 @@ impl ActionInput {
             Some(n) => Some(n),
         };
         let depends_on = match &self.depends_on {
-            None => base.map(|b| b.depends_on.clone()).unwrap_or_default(),
+            None => base
+                .map(|b| b.depends_on.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (format!("depends_on[{i}]"), k))
+                .collect(),
             Some(list) => {
-                let mut out: Vec<String> = Vec::new();
+                let mut out: Vec<(String, String)> = Vec::new();
                 if list.len() > text::MAX_ITEMS {
                     e.push(
                         "depends_on",
@@ -233,8 +336,8 @@ impl ActionInput {
                     if let Some(k) = e.take(action_key(&field, k)) {
                         if Some(k.as_str()) == key {
                             e.push(field, "an action cannot depend on itself");
-                        } else if !out.contains(&k) {
-                            out.push(k);
+                        } else if !out.iter().any(|(_, o)| *o == k) {
+                            out.push((field, k));
                         }
                     }
                 }
@@ -247,9 +350,15 @@ impl ActionInput {
             Some(g) => e.take(gap_ref("gap", g)),
         };
         let requirements = match &self.requirements {
-            None => base.map(|b| b.requirements.clone()).unwrap_or_default(),
+            None => base
+                .map(|b| b.requirements.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (format!("requirements[{i}]"), r))
+                .collect(),
             Some(list) => {
-                let mut out: Vec<String> = Vec::new();
+                let mut out: Vec<(String, String)> = Vec::new();
                 for (i, r) in list.iter().enumerate() {
                     if r.trim().is_empty() {
                         continue;
@@ -257,37 +366,27 @@ impl ActionInput {
                     let field = format!("requirements[{i}]");
                     if let Some((fw, id)) = e.take(crate::control::requirement_ref(&field, r)) {
                         let r = crate::control::format_requirement(&fw, &id);
-                        if !out.contains(&r) {
-                            out.push(r);
+                        if !out.iter().any(|(_, o)| *o == r) {
+                            out.push((field, r));
                         }
                     }
                 }
                 out
             }
         };
-        match (title, description, owner, start, due, status, effort) {
-            (
-                Some(title),
-                Some(description),
-                Some(owner),
-                Some(start),
-                Some(due),
-                Some(status),
-                Some(effort),
-            ) if e.is_empty() => Ok(ActionFields {
-                title,
-                description,
-                owner,
-                start_date: start.to_string(),
-                due_date: due.to_string(),
-                status,
-                effort,
-                depends_on,
-                gap,
-                requirements,
-            }),
-            _ => Err(e),
-        }
+        let draft = Draft {
+            title,
+            description,
+            owner,
+            start,
+            due,
+            status,
+            effort,
+            depends_on,
+            gap,
+            requirements,
+        };
+        (draft, e)
     }
 }
 
@@ -299,22 +398,41 @@ pub type Graph = BTreeMap<String, (ActionStatus, Vec<String>)>;
 /// that a done action depends on stays done. Names `depends_on[i]`, or `status` for the two
 /// done rules (the reason lists the actions in the way).
 pub fn check_graph(key: &str, fields: &ActionFields, graph: &Graph) -> ValidationErrors {
+    let deps: Vec<(String, String)> = fields
+        .depends_on
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (format!("depends_on[{i}]"), d.clone()))
+        .collect();
+    check_dependencies(key, &deps, Some(fields.status), graph)
+}
+
+/// [`check_graph`] over the dependencies of a [`Draft`], each named by its own field; the done
+/// rules are checked only when the status could be read.
+pub fn check_dependencies(
+    key: &str,
+    depends_on: &[(String, String)],
+    status: Option<ActionStatus>,
+    graph: &Graph,
+) -> ValidationErrors {
     let mut e = ValidationErrors::default();
-    for (i, dep) in fields.depends_on.iter().enumerate() {
-        let field = format!("depends_on[{i}]");
+    for (field, dep) in depends_on {
         if !graph.contains_key(dep) {
-            e.push(field, format!("no action {dep}"));
+            e.push(field.clone(), format!("no action {dep}"));
         } else if let Some(path) = path_to(graph, dep, key) {
             e.push(
-                field,
+                field.clone(),
                 format!("would make a cycle: {key} → {} → {key}", path.join(" → ")),
             );
         }
     }
-    if e.is_empty() && fields.status == ActionStatus::Done {
-        let open: Vec<String> = fields
-            .depends_on
+    let Some(status) = status else {
+        return e;
+    };
+    if e.is_empty() && status == ActionStatus::Done {
+        let open: Vec<String> = depends_on
             .iter()
+            .map(|(_, d)| d)
             .filter(|d| graph.get(*d).is_some_and(|(s, _)| *s != ActionStatus::Done))
             .map(|d| {
                 let s = graph.get(d).map_or("", |(s, _)| s.label());
@@ -331,7 +449,7 @@ pub fn check_graph(key: &str, fields: &ActionFields, graph: &Graph) -> Validatio
             );
         }
     }
-    if fields.status != ActionStatus::Done {
+    if status != ActionStatus::Done {
         let done_dependents: Vec<&str> = graph
             .iter()
             .filter(|(k, (s, deps))| {
@@ -517,6 +635,75 @@ mod tests {
             fields_of(no_due.validate(None, None, today())),
             vec!["due_date", "effort"]
         );
+    }
+
+    #[test]
+    fn a_draft_keeps_what_could_be_read_with_its_field() {
+        let bad = ActionInput {
+            effort: None,
+            depends_on: Some(vec![
+                " ".into(),
+                "ACT-3".into(),
+                "CTL-2".into(),
+                "act-3".into(),
+            ]),
+            requirements: Some(vec!["iso42001:6.1.2".into(), "nope".into(), "X:1".into()]),
+            gap: Some("SOA:A.6.2.4".into()),
+            ..input()
+        };
+        let (draft, e) = bad.read(None, None, today());
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["effort", "depends_on[2]", "requirements[1]"]);
+        assert_eq!(draft.owner.as_deref(), Some("alice"));
+        assert_eq!(draft.effort, None);
+        assert_eq!(draft.gap.as_deref(), Some("soa:A.6.2.4"));
+        assert_eq!(
+            draft.depends_on,
+            vec![("depends_on[1]".to_owned(), "ACT-3".to_owned())]
+        );
+        assert_eq!(
+            draft.requirements,
+            vec![
+                ("requirements[0]".to_owned(), "ISO42001:6.1.2".to_owned()),
+                ("requirements[2]".to_owned(), "X:1".to_owned())
+            ]
+        );
+        assert_eq!(draft.fields(), None);
+    }
+
+    #[test]
+    fn errors_sort_in_form_order() {
+        let mut e = ValidationErrors::default();
+        for f in [
+            "requirements[0]",
+            "depends_on[10]",
+            "effort",
+            "owner",
+            "depends_on[2]",
+        ] {
+            e.push(f, "x");
+        }
+        sort_errors(&mut e);
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            named,
+            vec![
+                "owner",
+                "effort",
+                "depends_on[2]",
+                "depends_on[10]",
+                "requirements[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_gap_proposes_a_title() {
+        assert_eq!(
+            title_for_gap("ISO42001:A.6.2.4", "AI system verification and validation"),
+            "Close A.6.2.4: AI system verification and validation"
+        );
+        assert_eq!(title_for_gap("x", &"y".repeat(300)).chars().count(), 200);
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub struct Gap {
     pub severity: Severity,
     /// What to do about it.
     pub action: String,
+    /// Keys of the actions planned to close it (their gap reference is this ID), cancelled ones
+    /// left out, in key order.
+    #[serde(default)]
+    pub actions: Vec<String>,
     /// Position of the requirement in the standard (clauses, then Annex A); sorts the list.
     #[serde(skip)]
     pub order: usize,
@@ -165,6 +169,7 @@ mod tests {
             target: String::new(),
             severity,
             action: String::new(),
+            actions: Vec::new(),
             order,
         };
         let mut gaps = vec![

@@ -32,6 +32,8 @@ pub enum Kind {
     Methodology,
     /// A risk of the register (`RSK-4`).
     Risk,
+    /// An AI system impact assessment version (`AIA-2`).
+    ImpactAssessment,
 }
 
 impl Kind {
@@ -54,6 +56,7 @@ impl Kind {
         Kind::Crosswalk,
         Kind::Methodology,
         Kind::Risk,
+        Kind::ImpactAssessment,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Kind {
             Kind::Crosswalk => "XW",
             Kind::Methodology => "MTH",
             Kind::Risk => "RSK",
+            Kind::ImpactAssessment => "AIA",
         }
     }
 
@@ -100,6 +104,7 @@ impl Kind {
             Kind::Crosswalk => "crosswalk",
             Kind::Methodology => "risk_methodology",
             Kind::Risk => "risk",
+            Kind::ImpactAssessment => "impact_assessment",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod control;
 pub mod coverage;
 pub mod error;
 pub mod gap;
+pub mod impact;
 pub mod integration;
 pub mod inventory;
 pub mod journey;

@@ -41,6 +41,14 @@ pub enum Action {
     WriteRisks,
     /// Record a new version of the risk assessment method.
     ChangeMethodology,
+    /// Record maturity assessments.
+    WriteMaturity,
+    /// Add and change the actions of the roadmap (a contributor may still move their own).
+    PlanActions,
+    /// Add and change certification bodies and record leadership briefings.
+    ManageCertification,
+    /// Import the registers of other management systems (ISO/IEC 27001, ISO 9001).
+    ImportRegisters,
 }
 
 impl Action {
@@ -58,6 +66,10 @@ impl Action {
         Action::ImportCatalogs,
         Action::WriteRisks,
         Action::ChangeMethodology,
+        Action::WriteMaturity,
+        Action::PlanActions,
+        Action::ManageCertification,
+        Action::ImportRegisters,
     ];
 
     /// What the action is, in words, for error messages.
@@ -76,6 +88,12 @@ impl Action {
             Action::ImportCatalogs => "import frameworks or crosswalks",
             Action::WriteRisks => "add, assess, treat, accept or review risks",
             Action::ChangeMethodology => "change the risk assessment method",
+            Action::WriteMaturity => "record maturity assessments",
+            Action::PlanActions => "add or change roadmap actions",
+            Action::ManageCertification => {
+                "change certification bodies or record leadership briefings"
+            }
+            Action::ImportRegisters => "import the registers of other management systems",
         }
     }
 
@@ -102,6 +120,8 @@ impl Role {
             ImportCatalogs => matches!(self, Admin | GovernanceLead),
             WriteRisks => matches!(self, Admin | GovernanceLead | RiskOwner),
             ChangeMethodology => matches!(self, Admin | GovernanceLead),
+            WriteMaturity | PlanActions => matches!(self, Admin | GovernanceLead | RiskOwner),
+            ManageCertification | ImportRegisters => matches!(self, Admin | GovernanceLead),
         }
     }
 
@@ -167,6 +187,23 @@ mod tests {
         assert_eq!(
             writers(Action::ChangeMethodology),
             vec![Role::Admin, Role::GovernanceLead]
+        );
+    }
+
+    #[test]
+    fn the_later_areas_have_their_own_writers() {
+        let writers = |a: Action| -> Vec<Role> {
+            Role::ALL.iter().copied().filter(|r| r.permits(a)).collect()
+        };
+        let planners = vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner];
+        let leads = vec![Role::Admin, Role::GovernanceLead];
+        assert_eq!(writers(Action::WriteMaturity), planners);
+        assert_eq!(writers(Action::PlanActions), planners);
+        assert_eq!(writers(Action::ManageCertification), leads);
+        assert_eq!(writers(Action::ImportRegisters), leads);
+        assert_eq!(
+            Action::ManageCertification.describe(),
+            "change certification bodies or record leadership briefings"
         );
     }
 

@@ -44,6 +44,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "risk",
         include_str!("../migrations/sqlite/0008_risk.sql"),
     ),
+    (
+        9,
+        "impact",
+        include_str!("../migrations/sqlite/0009_impact.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -87,6 +92,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         8,
         "risk",
         include_str!("../migrations/postgres/0008_risk.sql"),
+    ),
+    (
+        9,
+        "impact",
+        include_str!("../migrations/postgres/0009_impact.sql"),
     ),
 ];
 

@@ -174,6 +174,56 @@ pub async fn insert(conn: &mut Conn, n: i64, r: &Risk) -> Result<()> {
     set_systems(conn, r).await
 }
 
+/// Inserts many new risks `(n, risk)` and their system links with multi-row statements (bulk
+/// loads; the services add risks one at a time with [`insert`]).
+pub async fn insert_many(conn: &mut Conn, risks: &[(i64, Risk)]) -> Result<()> {
+    let width = COLUMNS.split(',').count() + 1;
+    // Well under both engines' limits on bound parameters per statement.
+    for chunk in risks.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO risks (n, {COLUMNS}) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (n, r) in chunk {
+            q = bind_all(q.bind(*n), values(r));
+        }
+        q.execute(&mut *conn).await.db()?;
+        let links: Vec<(&str, &str)> = chunk
+            .iter()
+            .flat_map(|(_, r)| {
+                r.fields
+                    .systems
+                    .iter()
+                    .map(move |s| (r.key.as_str(), s.as_str()))
+            })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = (0..links.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO risk_systems (risk_key, system_key) VALUES {}",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (risk, system) in links {
+            q = q.bind(risk).bind(system);
+        }
+        q.execute(&mut *conn).await.db()?;
+    }
+    Ok(())
+}
+
 /// Writes every column of a risk and replaces its system links.
 pub async fn update(conn: &mut Conn, r: &Risk) -> Result<()> {
     let cols: Vec<&str> = COLUMNS.split(',').map(str::trim).collect();
@@ -259,6 +309,8 @@ pub struct Filter {
     pub review_before: Option<String>,
     /// Leave out closed risks.
     pub open: bool,
+    /// `(limit, offset)` of one page; every match when `None`.
+    pub page: Option<(i64, i64)>,
 }
 
 /// The risks matching `filter`, in key order.
@@ -316,7 +368,16 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let sql = format!("SELECT {COLUMNS} FROM risks {where_} ORDER BY n");
+    let limit = match filter.page {
+        Some((limit, offset)) => {
+            ints.push(limit);
+            ints.push(offset);
+            let n = texts.len() + ints.len();
+            format!(" LIMIT ${} OFFSET ${n}", n - 1)
+        }
+        None => String::new(),
+    };
+    let sql = format!("SELECT {COLUMNS} FROM risks {where_} ORDER BY n{limit}");
     let mut q = sqlx::query(&sql);
     for t in &texts {
         q = q.bind(t);
@@ -410,4 +471,23 @@ pub async fn scores(conn: &mut Conn, key: &str) -> Result<Vec<ScoreRecord>> {
             })
         })
         .collect()
+}
+
+/// The AI systems each risk is linked to in the `risk_systems` index table, which the register's
+/// system filter reads, so that a verification can compare it with each risk's recorded state.
+pub async fn system_links(
+    conn: &mut Conn,
+) -> Result<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>> {
+    let rows = sqlx::query("SELECT risk_key, system_key FROM risk_systems")
+        .fetch_all(conn)
+        .await
+        .db()?;
+    let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for r in &rows {
+        out.entry(text(r, "risk_key")?)
+            .or_default()
+            .insert(text(r, "system_key")?);
+    }
+    Ok(out)
 }

@@ -306,8 +306,8 @@ async fn bad_actions_name_their_field_and_write_nothing() {
                     due_date: Some("2025-01-01".into()),
                     ..action("x", "2026-03-01", 1)
                 },
-                // Every problem at once: the core's, then the dependency that does not exist.
-                vec!["due_date", "depends_on[2]", "depends_on[1]"],
+                // Every problem at once, in the order of the form.
+                vec!["due_date", "depends_on[1]", "depends_on[2]"],
             ),
             (
                 ActionInput {
@@ -342,6 +342,139 @@ async fn bad_actions_name_their_field_and_write_nothing() {
             app.action_get(&root(), "ACT-99").await,
             Err(aims_app::AppError::NotFound { .. })
         ));
+    }
+}
+
+/// The form's own rules and the references only the database can check are reported in one
+/// pass, in the order of the form, for a new action and for a change.
+#[tokio::test]
+async fn every_problem_of_an_action_is_reported_at_once() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        ok(
+            b,
+            app.action_add(&root(), &action("First", "2026-03-01", 1))
+                .await,
+        );
+        let rows = row_count(app, "actions").await;
+        let head = event_count(app).await;
+        // The review's case: no effort and an owner that does not exist.
+        let reviewed = ActionInput {
+            title: Some("x".into()),
+            owner: Some("nobody".into()),
+            due_date: Some("2027-01-01".into()),
+            ..Default::default()
+        };
+        let e = match app.action_add(&root(), &reviewed).await {
+            Err(aims_app::AppError::Invalid(e)) => e,
+            other => panic!("{b}: expected Invalid, got {other:?}"),
+        };
+        let named: Vec<(&str, &str)> =
+            e.0.iter()
+                .map(|f| (f.field.as_str(), f.reason.as_str()))
+                .collect();
+        assert_eq!(
+            named,
+            vec![
+                ("owner", "no user named 'nobody'"),
+                (
+                    "effort",
+                    "is required (person-days, a whole number above 0)"
+                ),
+            ],
+            "{b}"
+        );
+        // Every kind at once: the core's rules and each reference.
+        let everything = ActionInput {
+            title: Some(" ".into()),
+            owner: Some("nobody".into()),
+            effort: None,
+            depends_on: Some(vec!["ACT-1".into(), "ACT-9".into(), "CTL-1".into()]),
+            gap: Some("soa:A.99".into()),
+            requirements: Some(vec![
+                "ISO42001:6.1.2".into(),
+                "ISO42001:99.9".into(),
+                "NOPE:1".into(),
+                "no colon".into(),
+            ]),
+            ..action("x", "2026-03-01", 1)
+        };
+        assert_eq!(
+            invalid_fields(b, app.action_add(&root(), &everything).await),
+            vec![
+                "title",
+                "owner",
+                "effort",
+                "depends_on[1]",
+                "depends_on[2]",
+                "gap",
+                "requirements[1]",
+                "requirements[2]",
+                "requirements[3]"
+            ],
+            "{b}"
+        );
+        // A malformed gap reference is named once, by the core.
+        assert_eq!(
+            invalid_fields(
+                b,
+                app.action_add(
+                    &root(),
+                    &ActionInput {
+                        effort: Some(0),
+                        gap: Some("A.6.2.4".into()),
+                        owner: Some("nobody".into()),
+                        ..action("x", "2026-03-01", 1)
+                    }
+                )
+                .await
+            ),
+            vec!["owner", "effort", "gap"],
+            "{b}"
+        );
+        // A change: a bad date, a missing owner, a cycle and an unknown gap together.
+        ok(
+            b,
+            app.action_add(
+                &root(),
+                &ActionInput {
+                    depends_on: Some(vec!["ACT-1".into()]),
+                    ..action("Second", "2026-03-01", 1)
+                },
+            )
+            .await,
+        );
+        let change = ActionInput {
+            due_date: Some("2025-12-31".into()),
+            owner: Some("nobody".into()),
+            depends_on: Some(vec!["ACT-2".into(), "ACT-8".into()]),
+            gap: Some("maturity:4.1".into()),
+            ..Default::default()
+        };
+        let e = match app.action_update(&root(), "ACT-1", &change).await {
+            Err(aims_app::AppError::Invalid(e)) => e,
+            other => panic!("{b}: expected Invalid, got {other:?}"),
+        };
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            named,
+            vec!["owner", "due_date", "depends_on[0]", "depends_on[1]", "gap"],
+            "{b}"
+        );
+        assert!(e.0[2].reason.contains("cycle"), "{b}: {e}");
+        assert_eq!(e.0[3].reason, "no action ACT-8", "{b}");
+        assert_eq!(row_count(app, "actions").await, rows + 1, "{b}");
+        assert_eq!(
+            event_count(app).await,
+            head + 1,
+            "{b}: nothing else written"
+        );
+        assert_eq!(
+            ok(b, app.action_get(&root(), "ACT-1").await).fields.owner,
+            "root",
+            "{b}"
+        );
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use aims_app::catalogs::{CrosswalkQuery, ImportRequest};
 use aims_app::AppError;
+use aims_core::action::ActionInput;
 use aims_core::control::{ControlInput, LinksInput};
 use aims_core::ledger::Break;
 use aims_core::Role;
@@ -170,6 +171,32 @@ async fn built_in_crosswalks_answer_both_ways_and_by_item() {
             .crosswalk_query(&root(), &query("ISO42001", "NOPE", None))
             .await;
         crate::harness::assert_invalid(b, e, "target");
+        // An item neither framework has is bad input, not an empty list.
+        for (s, t) in [("ISO42001", "EUAIA"), ("EUAIA", "ISO42001")] {
+            match app
+                .crosswalk_query(&root(), &query(s, t, Some("ZZZ")))
+                .await
+            {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(e.0.len(), 1, "{b}: {e}");
+                    assert_eq!(e.0[0].field, "id", "{b}");
+                    assert!(
+                        e.0[0].reason.starts_with(&format!("{s} has no item 'ZZZ'")),
+                        "{b}: {}",
+                        e.0[0].reason
+                    );
+                }
+                other => panic!("{b}: expected Invalid, got {other:?}"),
+            }
+        }
+        // An item of the target alone is fine.
+        let art = ok(
+            b,
+            app.crosswalk_query(&root(), &query("ISO42001", "EUAIA", Some("art. 9")))
+                .await,
+        );
+        assert!(!art.links.is_empty(), "{b}");
+        assert!(art.links.iter().all(|l| l.to == "Art. 9"), "{b}");
     }
 }
 
@@ -208,11 +235,13 @@ async fn a_ciso_framework_imports_with_a_ledger_event_and_reimports_as_a_new_ver
             .iter()
             .find(|f| f.id == "ISO42001-2023")
             .unwrap_or_else(|| panic!("{b}: not listed"));
-        assert_eq!((imported.origin.as_str(), imported.items), ("imported", 88));
         assert_eq!(
-            imported.licensed_text,
-            88 - 16 + 16,
-            "{b}: every node has a description"
+            (imported.origin.as_str(), imported.items),
+            ("ciso_assistant", 88)
+        );
+        assert_eq!(
+            imported.licensed_text, 0,
+            "{b}: a library's descriptions are not licensed text"
         );
         let info = imported
             .import
@@ -223,7 +252,19 @@ async fn a_ciso_framework_imports_with_a_ledger_event_and_reimports_as_a_new_ver
         let item = ok(b, app.catalog_item(&root(), "iso42001-2023", "4.1").await);
         assert_eq!(item.title, "Understanding the organization and its context");
         assert_eq!(item.parent.map(|p| p.id), Some("4".into()));
-        assert!(item.text.is_some_and(|t| t.contains("external")), "{b}");
+        assert!(
+            item.description.is_some_and(|t| t.contains("external")),
+            "{b}"
+        );
+        assert_eq!(item.text, None, "{b}");
+        let tree = ok(b, app.catalog_get(&root(), "ISO42001-2023").await);
+        assert_eq!(tree.summary.origin, "ciso_assistant", "{b}");
+        assert!(tree.items.iter().all(|i| !i.has_text), "{b}");
+        assert_eq!(
+            tree.items.iter().filter(|i| i.has_description).count(),
+            88,
+            "{b}: every node has a description"
+        );
 
         let again = ok(
             b,
@@ -438,6 +479,118 @@ async fn own_framework_then_crosswalk_and_controls_link_to_its_items() {
         let linked = ok(b, app.control_link(&root(), &c.key, &link).await);
         let refs: Vec<&str> = linked.requirements.iter().map(String::as_str).collect();
         assert_eq!(refs, ["ACME-AI:P1.1", "ISO42001:A.6.2.6"], "{b}");
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+    }
+}
+
+#[tokio::test]
+async fn a_reimport_may_not_drop_items_controls_or_actions_link_to() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        ok(
+            b,
+            app.catalog_import(&root(), &fixture("own-framework.yaml"))
+                .await,
+        );
+        let control = ok(
+            b,
+            app.control_add(
+                &root(),
+                &ControlInput {
+                    name: Some("Model monitoring".into()),
+                    description: Some("Watches models".into()),
+                    owner: Some("root".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        let link = |refs: &[&str]| LinksInput {
+            requirements: Some(refs.iter().map(|r| r.to_string()).collect()),
+            systems: None,
+        };
+        ok(
+            b,
+            app.control_link(&root(), &control.key, &link(&["ACME-AI:P1.1"]))
+                .await,
+        );
+        let action = ok(
+            b,
+            app.action_add(
+                &root(),
+                &ActionInput {
+                    title: Some("Set up monitoring".into()),
+                    owner: Some("root".into()),
+                    due_date: Some("2099-12-31".into()),
+                    effort: Some(3),
+                    requirements: Some(vec!["acme-ai:p1.1".into(), "acme-ai:P1".into()]),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+
+        // Version 4 drops both items: both are linked, every link is named.
+        let dropped = |items: &str| ImportRequest {
+            file_name: "own-v4.yaml".into(),
+            content: format!(
+                "id: ACME-AI\nname: ACME internal AI policy\nversion: \"4\"\nitems:\n{items}"
+            ),
+            id: None,
+        };
+        let p2 = "  - id: \"P2\"\n    kind: theme\n    title: Records\n    guidance: \"Kept.\"\n";
+        let p1 =
+            "  - id: \"P1\"\n    kind: theme\n    title: Oversight\n    guidance: \"Named.\"\n";
+        let before = event_count(app).await;
+        match app.catalog_import(&root(), &dropped(p2)).await {
+            Err(AppError::Conflict(f)) => {
+                assert_eq!(f.field, "content", "{b}");
+                assert!(
+                    f.reason.contains(&format!(
+                        "ACME-AI:P1 ({}); ACME-AI:P1.1 ({}, {})",
+                        action.key, control.key, action.key
+                    )),
+                    "{b}: {}",
+                    f.reason
+                );
+            }
+            other => panic!("{b}: expected Conflict, got {other:?}"),
+        }
+        // Keeping P1 but dropping P1.1 still conflicts, naming P1.1 only.
+        match app
+            .catalog_import(&root(), &dropped(&format!("{p1}{p2}")))
+            .await
+        {
+            Err(AppError::Conflict(f)) => {
+                assert!(
+                    f.reason
+                        .contains(&format!("ACME-AI:P1.1 ({}, {})", control.key, action.key))
+                        && !f.reason.contains("ACME-AI:P1 ("),
+                    "{b}: {}",
+                    f.reason
+                );
+            }
+            other => panic!("{b}: expected Conflict, got {other:?}"),
+        }
+        assert_eq!(event_count(app).await, before, "{b}: nothing written");
+        let fw = ok(b, app.catalog_get(&root(), "ACME-AI").await);
+        assert_eq!(fw.summary.version, "3", "{b}");
+
+        // Once unlinked, the items may go.
+        ok(b, app.control_link(&root(), &control.key, &link(&[])).await);
+        let unlink = ActionInput {
+            requirements: Some(vec!["ACME-AI:P1".into()]),
+            ..Default::default()
+        };
+        ok(b, app.action_update(&root(), &action.key, &unlink).await);
+        let out = ok(
+            b,
+            app.catalog_import(&root(), &dropped(&format!("{p1}{p2}")))
+                .await,
+        );
+        assert_eq!((out.version, out.count), (2, 2), "{b}");
         let report = ok(b, app.ledger_verify(&root(), None).await);
         assert!(report.intact, "{b}: {}", report.message);
     }

@@ -4,6 +4,7 @@
 //! hand in the app crate's unit tests.
 
 use aims_app::coverage::CoverageReport;
+use aims_app::AppError;
 use aims_catalog::{Catalog, Relationship};
 use aims_core::control::{ControlInput, LinksInput};
 use aims_core::coverage::Coverage;
@@ -242,16 +243,40 @@ async fn bad_registers_are_refused_and_write_nothing() {
                 .await,
             "framework",
         );
+        for other in ["EUAIA", "NISTAIRMF", "FOO"] {
+            match app
+                .integration_import(&root(), other, "x.csv", REGISTER)
+                .await
+            {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(e.0.len(), 1, "{b}: {e:?}");
+                    assert_eq!(e.0[0].field, "framework", "{b}");
+                    assert!(
+                        e.0[0].reason.contains(
+                            "an existing management system to import is ISO27001 or ISO9001"
+                        ),
+                        "{b}: {}",
+                        e.0[0].reason
+                    );
+                }
+                r => panic!("{b}: {other}: expected Invalid, got {r:?}"),
+            }
+        }
         assert_eq!(snapshot(app).await, before, "{b}: nothing written");
     }
 }
 
 #[tokio::test]
-async fn only_control_writers_import_and_every_role_reads() {
+async fn only_admins_and_leads_import_and_every_role_reads() {
     for b in backends() {
         let t = fresh(b).await;
         let app = &t.app;
-        for role in [Role::Contributor, Role::Auditor, Role::Viewer] {
+        for role in [
+            Role::RiskOwner,
+            Role::Contributor,
+            Role::Auditor,
+            Role::Viewer,
+        ] {
             let who = add_user(app, &format!("u{}", role.as_str()), role).await;
             assert_forbidden(
                 b,

@@ -234,7 +234,7 @@ async fn a_small_organisation_has_exactly_the_gaps_worked_out_by_hand() {
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
-            Some("id,severity,source,requirement,title,current,target,action"),
+            Some("id,severity,source,requirement,title,current,target,action,actions"),
             "{b}"
         );
         assert!(
@@ -323,5 +323,104 @@ async fn the_gap_report_is_set_based_at_scale() {
         // The target is 50 ms in a release build; unoptimised test builds get headroom.
         let limit = if cfg!(debug_assertions) { 250 } else { 50 };
         assert!(median < Duration::from_millis(limit), "{b}: {median:?}");
+    }
+}
+
+/// Each gap lists the actions whose gap reference is its ID (cancelled ones left out), in the
+/// report, its CSV and Markdown; a gap proposes the defaults of the action that closes it.
+#[tokio::test]
+async fn gaps_carry_the_actions_planned_against_them() {
+    use aims_core::action::ActionInput;
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        let plan = |title: &str, gap: &str| ActionInput {
+            title: Some(title.into()),
+            owner: Some("root".into()),
+            due_date: Some("2099-01-31".into()),
+            effort: Some(2),
+            gap: Some(gap.into()),
+            ..Default::default()
+        };
+        for (title, gap) in [
+            ("Approve the scope", "scope:unapproved"),
+            ("Decide A.7.3", "soa-undecided:A.7.3"),
+            ("Assess maturity", "maturity:none"),
+            ("Scope workshop", "SCOPE:unapproved"),
+        ] {
+            ok(b, app.action_add(&root(), &plan(title, gap)).await);
+        }
+        let cancel = ActionInput {
+            status: Some("cancelled".into()),
+            ..Default::default()
+        };
+        ok(b, app.action_update(&root(), "ACT-3", &cancel).await);
+        let r = ok(b, app.gap_report(&root()).await);
+        let of = |id: &str| {
+            r.gaps
+                .iter()
+                .find(|g| g.id == id)
+                .map(|g| g.actions.clone())
+                .unwrap_or_else(|| panic!("{b}: no gap {id}"))
+        };
+        assert_eq!(of("scope:unapproved"), vec!["ACT-1", "ACT-4"], "{b}");
+        assert_eq!(of("soa-undecided:A.7.3"), vec!["ACT-2"], "{b}");
+        assert!(of("maturity:none").is_empty(), "{b}: ACT-3 is cancelled");
+        assert!(of("di:DI-5.2").is_empty(), "{b}");
+        assert_eq!(
+            r.gaps.iter().map(|g| g.actions.len()).sum::<usize>(),
+            3,
+            "{b}"
+        );
+        let json = serde_json::to_value(&r).unwrap_or_default();
+        assert_eq!(
+            json["gaps"][0]["actions"],
+            serde_json::json!(["ACT-1", "ACT-4"]),
+            "{b}"
+        );
+        let csv = ok(b, to_csv(&r.gaps));
+        assert!(
+            csv.lines().nth(1).is_some_and(
+                |l| l.starts_with("scope:unapproved,") && l.ends_with(",\"ACT-1, ACT-4\"")
+            ),
+            "{b}: {csv}"
+        );
+        let md = aims_app::gap::to_markdown(&r);
+        assert!(md.contains("| ACT-2 |\n"), "{b}");
+
+        // The defaults of an action that closes a gap.
+        let d = ok(
+            b,
+            app.action_defaults_for_gap(&root(), "gap", " SOA-UNDECIDED:A.7.3 ")
+                .await,
+        );
+        assert_eq!(d.gap.as_deref(), Some("soa-undecided:A.7.3"), "{b}");
+        let title = aims_catalog::Catalog::framework("ISO42001")
+            .and_then(|f| f.item("A.7.3"))
+            .map(|i| format!("Close A.7.3: {}", i.title));
+        assert_eq!(d.title, title, "{b}");
+        assert_eq!(d.requirements, Some(vec!["ISO42001:A.7.3".into()]), "{b}");
+        // Those defaults make a valid action.
+        let a = ok(
+            b,
+            app.action_add(
+                &root(),
+                &ActionInput {
+                    owner: Some("root".into()),
+                    due_date: Some("2099-01-31".into()),
+                    effort: Some(1),
+                    ..d
+                },
+            )
+            .await,
+        );
+        assert_eq!(a.fields.requirements, vec!["ISO42001:A.7.3"], "{b}");
+        for bad in ["soa:A.99", "nonsense"] {
+            crate::harness::assert_invalid(
+                b,
+                app.action_defaults_for_gap(&root(), "gap", bad).await,
+                "gap",
+            );
+        }
     }
 }

@@ -253,6 +253,7 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "risks",
         "risk_systems",
         "risk_scores",
+        "impact_assessments",
     ] {
         counts.push((table, row_count(app, table).await));
     }

@@ -12,12 +12,15 @@ use crate::harness::{
 /// their 2 approvals, 8 controls and their links, 38 SoA lines, an SoA version and its approval,
 /// 2 maturity assessments, the imported ISO 27001 register.
 const DEMO_EVENTS: i64 =
-    6 + 12 + 7 + 6 + 2 + 2 + 8 * 2 + 38 + 2 + 2 + 1 + ROADMAP_EVENTS + RISK_EVENTS;
+    6 + 12 + 7 + 6 + 2 + 2 + 8 * 2 + 38 + 2 + 2 + 1 + ROADMAP_EVENTS + RISK_EVENTS + IMPACT_EVENTS;
 
 /// Events (and entities) of the demo roadmap: 8 actions, 2 certification bodies, 1 briefing.
 const ROADMAP_EVENTS: i64 = 8 + 2 + 1;
 /// The demo's risk method (1) and risks: 10 added, 8 treated, 4 accepted, 2 reviewed.
 const RISK_EVENTS: i64 = 1 + 10 + 8 + 4 + 2;
+/// The demo's impact assessments: 3 added, 2 signed, and the system change that makes one due
+/// for re-assessment.
+const IMPACT_EVENTS: i64 = 3 + 2 + 1;
 
 pub fn issue(title: &str) -> IssueInput {
     IssueInput {
@@ -156,7 +159,7 @@ async fn demo_seed_and_a_thousand_writes_verify() {
         assert_eq!(report.events, start + DEMO_EVENTS, "{b}");
         assert_eq!(
             report.entities as i64,
-            1 + 6 + 12 + 7 + 6 + 2 + 8 + 38 + 1 + 2 + 1 + ROADMAP_EVENTS + 1 + 10,
+            1 + 6 + 12 + 7 + 6 + 2 + 8 + 38 + 1 + 2 + 1 + ROADMAP_EVENTS + 1 + 10 + 3,
             "{b}"
         );
         let snap = snapshot(app).await;

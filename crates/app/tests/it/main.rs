@@ -9,6 +9,7 @@ mod controls;
 mod coverage;
 mod gap;
 mod harness;
+mod impacts;
 mod inventory;
 mod inventory_csv;
 mod inventory_list;

@@ -3,8 +3,11 @@
 use aims_app::auth::NewToken;
 use aims_app::users::NewUser;
 use aims_app::{Actor, App, AppError, Via};
+use aims_core::action::ActionInput;
+use aims_core::certbody::CertBodyInput;
 use aims_core::context::{IssueInput, PartyInput};
 use aims_core::control::{ControlInput, LinksInput};
+use aims_core::journey::BriefingInput;
 use aims_core::scope::ScopeInput;
 use aims_core::{Action, Role};
 
@@ -218,6 +221,67 @@ async fn calls(
             doc.name = format!("Method of {tag}");
             vec![("methodology_set", done(app.methodology_set(who, doc).await))]
         }
+        Action::WriteMaturity => {
+            let input = crate::maturity::assessment("2026-01-05", 2, &[]);
+            vec![(
+                "maturity_assess",
+                done(app.maturity_assess(who, &input).await),
+            )]
+        }
+        Action::PlanActions => {
+            let input = ActionInput {
+                title: Some(format!("Action of {tag}")),
+                owner: Some("root".into()),
+                due_date: Some("2099-12-31".into()),
+                effort: Some(1),
+                ..Default::default()
+            };
+            let mut out = vec![("action_add", done(app.action_add(who, &input).await))];
+            // A contributor may move their own actions and is refused others' (see actions.rs).
+            if who.role != Role::Contributor {
+                let patch = ActionInput {
+                    description: Some(format!("Changed by {tag}")),
+                    ..Default::default()
+                };
+                let updated = app.action_update(who, "ACT-1", &patch).await;
+                out.push(("action_update", done(updated)));
+            }
+            out
+        }
+        Action::ManageCertification => {
+            let body = CertBodyInput {
+                name: Some(format!("Body of {tag}")),
+                ..Default::default()
+            };
+            let patch = CertBodyInput {
+                notes: Some(format!("Changed by {tag}")),
+                ..Default::default()
+            };
+            let briefing = BriefingInput {
+                kind: Some("leadership_briefing".into()),
+                audience: Some(format!("Board of {tag}")),
+                summary: Some("Roadmap".into()),
+                ..Default::default()
+            };
+            vec![
+                ("certbody_add", done(app.certbody_add(who, &body).await)),
+                (
+                    "certbody_update",
+                    done(app.certbody_update(who, "CB-1", &patch).await),
+                ),
+                ("briefing_add", done(app.briefing_add(who, &briefing).await)),
+            ]
+        }
+        Action::ImportRegisters => {
+            let register = format!("id,status,note\n7.5,yes,by {tag}\n");
+            vec![(
+                "integration_import",
+                done(
+                    app.integration_import(who, "ISO9001", "q.csv", &register)
+                        .await,
+                ),
+            )]
+        }
         Action::SeedDemo => vec![("seed_demo", done(demo.seed_demo(who).await))],
         Action::ImportCatalogs => {
             let id: String = tag.chars().filter(char::is_ascii_alphanumeric).collect();
@@ -265,6 +329,31 @@ async fn every_role_against_every_action() {
                     name: Some("Shared control".into()),
                     description: Some("d".into()),
                     owner: Some("root".into()),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        ok(
+            b,
+            app.action_add(
+                &root(),
+                &ActionInput {
+                    title: Some("Shared action".into()),
+                    owner: Some("root".into()),
+                    due_date: Some("2099-12-31".into()),
+                    effort: Some(1),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        ok(
+            b,
+            app.certbody_add(
+                &root(),
+                &CertBodyInput {
+                    name: Some("Shared body".into()),
                     ..Default::default()
                 },
             )

@@ -14,8 +14,8 @@ use aims_core::Role;
 use aims_store::risks::Basis;
 
 use crate::harness::{
-    add_system, add_user, all_events, assert_forbidden, backends, fresh, invalid_fields, ok, raw,
-    root, snapshot, system_input,
+    add_system, add_user, all_events, assert_conflict, assert_forbidden, backends, fresh,
+    invalid_fields, ok, raw, root, snapshot, system_input,
 };
 
 pub fn risk_input(title: &str) -> RiskInput {
@@ -688,6 +688,80 @@ async fn the_ledger_names_a_risk_edited_behind_its_back() {
         raw(
             app,
             "UPDATE risks SET current_level = 'low', inherent_level = 'low' WHERE key = 'RSK-1'",
+        )
+        .await;
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        match report.problem {
+            Some(Break::EntityMismatch { kind, key, .. }) => {
+                assert_eq!((kind.as_str(), key.as_str()), ("risk", "RSK-1"), "{b}")
+            }
+            other => panic!("{b}: expected a mismatch, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn accepted_risks_are_not_accepted_twice_and_closed_risks_take_no_changes() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        ok(b, app.risk_add(&root(), &assessed("Low one", 1, 1)).await);
+        ok(
+            b,
+            app.risk_accept(&root(), "RSK-1", &accept("Within appetite"))
+                .await,
+        );
+        let fields = invalid_fields(b, app.risk_accept(&root(), "RSK-1", &accept("Again")).await);
+        assert_eq!(fields, ["status"], "{b}");
+        let close = ReviewInput {
+            notes: Some("System retired".into()),
+            close: Some(true),
+            ..Default::default()
+        };
+        ok(b, app.risk_review(&root(), "RSK-1", &close).await);
+        let before = snapshot(app).await;
+        let treat = TreatInput {
+            option: Some("avoid".into()),
+            ..Default::default()
+        };
+        assert_conflict(b, app.risk_treat(&root(), "RSK-1", &treat).await, "status");
+        let assess = AssessInput {
+            likelihood: Some(2),
+            ..Default::default()
+        };
+        assert_conflict(
+            b,
+            app.risk_assess(&root(), "RSK-1", &assess).await,
+            "status",
+        );
+        let renamed = assessed("Renamed", 1, 1);
+        assert_conflict(
+            b,
+            app.risk_update(&root(), "RSK-1", &renamed).await,
+            "status",
+        );
+        assert_eq!(snapshot(app).await, before, "{b}: nothing written");
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_names_a_risk_whose_system_links_were_changed() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        let one = add_system(app, &system_input("Scorer")).await;
+        let two = add_system(app, &system_input("Ranker")).await;
+        let input = RiskInput {
+            systems: Some(vec![one.clone()]),
+            ..assessed("Linked", 2, 2)
+        };
+        ok(b, app.risk_add(&root(), &input).await);
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+        // Moving the link in the index table alone would change what the system filter lists.
+        raw(
+            app,
+            &format!("UPDATE risk_systems SET system_key = '{two}' WHERE risk_key = 'RSK-1'"),
         )
         .await;
         let report = ok(b, app.ledger_verify(&root(), None).await);

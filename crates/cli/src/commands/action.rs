@@ -14,7 +14,14 @@ use crate::session::Session;
 #[derive(Debug, Subcommand)]
 pub enum ActionCmd {
     /// Record an action.
-    Add(ActionFlags),
+    Add {
+        #[command(flatten)]
+        flags: ActionFlags,
+        /// Plan it against this gap of `aims gap report` (soa:A.6.2.4): sets the gap, and the
+        /// title and requirement unless given.
+        #[arg(long = "from-gap", value_name = "GAP_ID", conflicts_with = "gap")]
+        from_gap: Option<String>,
+    },
     /// List actions.
     List {
         #[arg(long, help = format!("Only this status: {}", ActionStatus::words().join(", ")))]
@@ -105,8 +112,15 @@ impl ActionFlags {
 pub async fn run(s: &Session, cmd: ActionCmd) -> Result<()> {
     let (app, actor) = (&s.app, &s.actor);
     match cmd {
-        ActionCmd::Add(flags) => {
-            let a = app.action_add(actor, &flags.input()).await?;
+        ActionCmd::Add { flags, from_gap } => {
+            let mut input = flags.input();
+            if let Some(id) = from_gap {
+                let defaults = app.action_defaults_for_gap(actor, "from_gap", &id).await?;
+                input.gap = defaults.gap;
+                input.title = input.title.or(defaults.title);
+                input.requirements = input.requirements.or(defaults.requirements);
+            }
+            let a = app.action_add(actor, &input).await?;
             outln!("added {} '{}'", a.key, a.fields.title)
         }
         ActionCmd::List {

@@ -10,7 +10,7 @@ use clap::Subcommand;
 
 use crate::cli::Global;
 use crate::commands::JsonArg;
-use crate::failure::BAD_INPUT;
+use crate::failure::{self, BAD_INPUT};
 use crate::outln;
 use crate::output::{self, Table};
 use crate::session::Session;
@@ -83,10 +83,10 @@ async fn read(s: Option<&Session>, cmd: CatalogCmd) -> Result<()> {
             out,
         } => {
             let view = match s {
-                Some(s) => s.app.catalog_get(&s.actor, &framework).await?,
-                None => catalogs::builtin::get(&framework)?,
+                Some(s) => s.app.catalog_get(&s.actor, &framework).await,
+                None => catalogs::builtin::get(&framework),
             };
-            tree_out(&view, out.json)
+            tree_out(&view.map_err(|e| unknown(e, &framework, None))?, out.json)
         }
         CatalogCmd::Show {
             framework,
@@ -94,12 +94,40 @@ async fn read(s: Option<&Session>, cmd: CatalogCmd) -> Result<()> {
             out,
         } => {
             let view = match s {
-                Some(s) => s.app.catalog_item(&s.actor, &framework, &id).await?,
-                None => catalogs::builtin::item(&framework, &id)?,
+                Some(s) => s.app.catalog_item(&s.actor, &framework, &id).await,
+                None => catalogs::builtin::item(&framework, &id),
+            };
+            let view = match view {
+                Err(e @ AppError::NotFound { .. }) => {
+                    // Which of the two is unknown: the framework, or its item.
+                    let found = match s {
+                        Some(s) => s.app.catalog_get(&s.actor, &framework).await.ok(),
+                        None => catalogs::builtin::get(&framework).ok(),
+                    };
+                    let item = found.map(|f| (f.summary.id, id));
+                    return Err(unknown(e, &framework, item));
+                }
+                other => other?,
             };
             item_out(&view, out.json)
         }
         CatalogCmd::Import { .. } => Ok(()),
+    }
+}
+
+/// A framework or item that is not there is bad input (exit 2), like an unknown framework
+/// given to `aims crosswalk`; `item` is the framework's ID and the item asked for, when the
+/// framework exists and the item does not.
+fn unknown(e: AppError, framework: &str, item: Option<(String, String)>) -> anyhow::Error {
+    match (e, item) {
+        (AppError::NotFound { .. }, None) => failure::invalid(
+            "framework",
+            format!("unknown framework '{}'", framework.trim()),
+        ),
+        (AppError::NotFound { .. }, Some((fw, id))) => {
+            failure::invalid("id", format!("{fw} has no item '{}'", id.trim()))
+        }
+        (other, _) => other.into(),
     }
 }
 
@@ -168,6 +196,12 @@ fn item_out(item: &ItemView, json: bool) -> Result<()> {
     }
     if let Some(text) = &item.text {
         outln!("licensed text:")?;
+        for line in text.lines() {
+            outln!("  {line}")?;
+        }
+    }
+    if let Some(text) = &item.description {
+        outln!("description:")?;
         for line in text.lines() {
             outln!("  {line}")?;
         }

@@ -1,4 +1,5 @@
-//! `aims gap report`: the prioritised gap list against ISO/IEC 42001.
+//! `aims gap report`: the prioritised gap list against ISO/IEC 42001, each gap with the
+//! actions planned to close it.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,9 @@ pub enum GapCmd {
         /// table, csv, md or json.
         #[arg(long, default_value = "table")]
         format: String,
+        /// Print JSON (the same as --format json).
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
         /// Only gaps of this severity (critical, high, medium, low).
         #[arg(long)]
         severity: Option<String>,
@@ -34,11 +38,16 @@ pub async fn run(s: &Session, cmd: GapCmd) -> Result<()> {
     match cmd {
         GapCmd::Report {
             format,
+            json,
             severity,
             source,
             output,
         } => {
-            let format = GapFormat::parse(&format)?;
+            let format = if json {
+                GapFormat::Json
+            } else {
+                GapFormat::parse(&format)?
+            };
             let report = app.gap_list(actor, &GapQuery { severity, source }).await?;
             let text = match format {
                 GapFormat::Csv => to_csv(&report.gaps)?,
@@ -46,8 +55,14 @@ pub async fn run(s: &Session, cmd: GapCmd) -> Result<()> {
                 GapFormat::Json => serde_json::to_string_pretty(&report)?,
                 GapFormat::Table => {
                     let c = &report.counts;
-                    let mut t =
-                        Table::new(&["severity", "gap", "requirement", "current", "target"]);
+                    let mut t = Table::new(&[
+                        "severity",
+                        "gap",
+                        "requirement",
+                        "current",
+                        "target",
+                        "actions",
+                    ]);
                     for g in &report.gaps {
                         t.row(vec![
                             g.severity.to_string(),
@@ -55,6 +70,7 @@ pub async fn run(s: &Session, cmd: GapCmd) -> Result<()> {
                             output::clip(&format!("{} {}", g.requirement, g.title), 60),
                             output::clip(&g.current, 40),
                             output::clip(&g.target, 30),
+                            g.actions.join(","),
                         ]);
                     }
                     let shown = if report.gaps.len() == c.total {

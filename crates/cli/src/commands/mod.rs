@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod crosswalk;
 pub mod demo;
 pub mod gap;
+pub mod impact;
 pub mod init;
 pub mod issue;
 pub mod journey;
@@ -87,6 +88,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Briefing(cmd) => briefing::run(s, cmd).await?,
         Command::Journey(out) => journey::run(s, out).await?,
         Command::Risk(cmd) => risk::run(s, cmd).await?,
+        Command::Impact(cmd) => impact::run(s, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Init(_)

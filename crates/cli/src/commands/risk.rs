@@ -51,6 +51,12 @@ pub enum RiskCmd {
         /// Only open risks whose review is overdue.
         #[arg(long)]
         overdue: bool,
+        /// Page number (1-based), with --per-page.
+        #[arg(long)]
+        page: Option<i64>,
+        /// Risks per page (1 to 500); every matching risk when absent.
+        #[arg(long)]
+        per_page: Option<i64>,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -271,6 +277,8 @@ pub async fn run(s: &Session, cmd: RiskCmd) -> Result<()> {
             cell,
             basis,
             overdue,
+            page,
+            per_page,
             out,
         } => {
             let query = RiskQuery {
@@ -282,6 +290,8 @@ pub async fn run(s: &Session, cmd: RiskCmd) -> Result<()> {
                 cell,
                 basis,
                 overdue: overdue.then(|| "true".to_owned()),
+                page,
+                per_page,
             };
             let risks = app.risk_list(actor, &query).await?;
             if out.json {

@@ -1,4 +1,4 @@
-//! `aims roadmap [--format table|md|json]`: progress, overdue actions and every action.
+//! `aims roadmap [--format table|md|json] [--json]`: progress, overdue actions and every action.
 
 use aims_app::roadmap::RoadmapFormat;
 use anyhow::Result;
@@ -13,10 +13,17 @@ pub struct RoadmapArgs {
     /// table (default), md or json.
     #[arg(long, default_value = "table")]
     pub format: String,
+    /// Print JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 pub async fn run(s: &Session, args: RoadmapArgs) -> Result<()> {
-    let format = RoadmapFormat::parse(&args.format)?;
+    let format = if args.json {
+        RoadmapFormat::Json
+    } else {
+        RoadmapFormat::parse(&args.format)?
+    };
     let r = s.app.roadmap(&s.actor).await?;
     match format {
         RoadmapFormat::Json => output::json(&r),

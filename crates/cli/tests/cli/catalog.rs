@@ -91,10 +91,13 @@ fn catalog_show_tree_and_unknown_names() {
     assert_eq!(tree["items"][1]["depth"], 1);
     let text = aims.ok(&["catalog", "show", "ISO42001"]);
     assert!(text.contains("6.1.4"), "{text}");
-    let err = aims.fails(1, &["catalog", "show", "NOPE"]);
-    assert!(err.starts_with("error: framework NOPE not found"), "{err}");
-    let err = aims.fails(1, &["catalog", "show", "ISO42001", "Z.9"]);
-    assert!(err.starts_with("error: ") && err.contains("Z.9"), "{err}");
+    // Unknown names are bad input (exit 2), like those given to `aims crosswalk`.
+    let err = aims.fails(2, &["catalog", "show", "NOPE"]);
+    assert_eq!(err.trim(), "error: framework: unknown framework 'NOPE'");
+    let err = aims.fails(2, &["catalog", "show", "NOPE", "4.1"]);
+    assert_eq!(err.trim(), "error: framework: unknown framework 'NOPE'");
+    let err = aims.fails(2, &["catalog", "show", "iso42001", "Z.9"]);
+    assert_eq!(err.trim(), "error: id: ISO42001 has no item 'Z.9'");
 }
 
 #[test]
@@ -122,6 +125,11 @@ fn crosswalk_table_json_and_filter_without_init() {
     let err = aims.fails(2, &["crosswalk", "ISO42001", "NOPE"]);
     assert!(
         err.contains("error: target: unknown framework 'NOPE'"),
+        "{err}"
+    );
+    let err = aims.fails(2, &["crosswalk", "ISO42001", "EUAIA", "--id", "ZZZ"]);
+    assert!(
+        err.starts_with("error: id: ISO42001 has no item 'ZZZ'"),
         "{err}"
     );
     assert!(!aims.data_dir().exists());
@@ -164,8 +172,36 @@ fn imports(aims: &Aims) {
             "NIST-CISO"
         ]
     );
-    assert_eq!(list[5]["origin"], "imported");
+    assert_eq!(list[5]["origin"], "ciso_assistant");
+    assert_eq!(list[5]["licensed_text"], 0);
     assert_eq!(list[5]["import"]["version"], 2);
+    let table = aims.ok(&["catalog", "list"]);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("ISO42001-2023"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("ciso_assistant") && !row.contains("licensed"),
+        "{row}"
+    );
+    let node = aims.json(&["catalog", "show", "ISO42001-2023", "4.1"]);
+    assert!(node["text"].is_null(), "{node}");
+    assert!(
+        node["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("external")),
+        "{node}"
+    );
+    let node = aims.ok(&["catalog", "show", "ISO42001-2023", "4.1"]);
+    assert!(
+        node.contains("description:\n  ") && !node.contains("licensed text"),
+        "{node}"
+    );
+    let err = aims.fails(2, &["crosswalk", "ISO42001", "ISO27001", "--id", "ZZZ"]);
+    assert!(
+        err.starts_with("error: id: ISO42001 has no item 'ZZZ'"),
+        "{err}"
+    );
 
     let mapping = aims.file("ciso-mapping.yaml", &fixture("ciso-mapping.yaml"));
     let out = aims.json(&["catalog", "import", path(&mapping)]);
@@ -215,9 +251,42 @@ fn imports(aims: &Aims) {
         )
     );
     assert_eq!(aims.events(), events, "a refused import writes nothing");
+
+    // A new version of an own framework may not drop an item a control links to.
+    let own = aims.file("own.yaml", &fixture("own-framework.yaml"));
+    aims.ok(&["catalog", "import", path(&own)]);
+    let added = aims.ok(&[
+        "control",
+        "add",
+        "--name",
+        "Drift monitoring",
+        "--description",
+        "d",
+        "--owner",
+        "admin",
+    ]);
+    let key = added
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(key.starts_with("CTL-"), "{added}");
+    aims.ok(&["control", "link", &key, "--requirement", "ACME-AI:P1.1"]);
+    let events = aims.events();
+    let fewer = fixture("own-framework.yaml");
+    let fewer = fewer.split("  - id: \"P1.1\"").next().unwrap_or_default();
+    let fewer = aims.file("own-fewer.yaml", fewer);
+    let err = aims.fails(2, &["catalog", "import", path(&fewer)]);
+    assert!(
+        err.starts_with("error: content: this version of ACME-AI drops items still linked")
+            && err.contains(&format!("ACME-AI:P1.1 ({key})")),
+        "{err}"
+    );
+    assert_eq!(aims.events(), events, "a refused import writes nothing");
+
     assert!(aims.ok(&["ledger", "verify"]).contains("ledger intact"));
     let log = aims.json(&["ledger", "log", "--limit", "1"]);
-    assert_eq!(log[0]["action"], "framework_imported");
+    assert_eq!(log[0]["action"], "link");
 }
 
 #[test]

@@ -208,7 +208,7 @@ fn scenario(aims: &Aims) {
     let file = aims.tmp.0.join("gaps.csv");
     aims.ok(&["gap", "report", "--format", "csv", "--output", path(&file)]);
     let csv = std::fs::read_to_string(&file).unwrap_or_default();
-    assert!(csv.starts_with("id,severity,source,requirement,title,current,target,action\nscope:unapproved,critical,"), "{csv}");
+    assert!(csv.starts_with("id,severity,source,requirement,title,current,target,action,actions\nscope:unapproved,critical,"), "{csv}");
     let md = aims.ok(&["gap", "report", "--format", "md", "--severity", "critical"]);
     assert!(md.contains("| Critical | scope:unapproved |"), "{md}");
     let err = aims.fails(2, &["gap", "report", "--format", "xml"]);

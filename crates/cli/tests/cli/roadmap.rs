@@ -246,3 +246,195 @@ fn certification_bodies_briefings_and_the_journey() {
     let verify = aims.ok(&["ledger", "verify"]);
     assert!(verify.contains("ledger intact"), "{verify}");
 }
+
+/// The gaps of `aims gap report --json` with their action keys, by gap ID.
+fn gap_actions(aims: &Aims, id: &str) -> serde_json::Value {
+    let r = aims.json(&["gap", "report"]);
+    r["gaps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["id"] == id)
+        .map(|g| g["actions"].clone())
+        .unwrap_or_else(|| panic!("no gap {id}"))
+}
+
+fn gaps_become_actions(aims: &Aims) {
+    assert_eq!(gap_actions(aims, "scope:unapproved"), serde_json::json!([]));
+    let title = aims_catalog::Catalog::framework("ISO42001")
+        .and_then(|f| f.item("4.3"))
+        .map(|i| format!("Close 4.3: {}", i.title))
+        .unwrap_or_default();
+    let out = aims.ok(&[
+        "action",
+        "add",
+        "--from-gap",
+        "scope:unapproved",
+        "--owner",
+        "admin",
+        "--due",
+        "2099-01-31",
+        "--effort",
+        "2",
+    ]);
+    assert!(out.contains(&format!("added ACT-1 '{title}'")), "{out}");
+    let a = aims.json(&["action", "show", "ACT-1"]);
+    assert_eq!(a["gap"], "scope:unapproved");
+    assert_eq!(a["requirements"], serde_json::json!(["ISO42001:4.3"]));
+    // Given flags win over the gap's defaults.
+    aims.ok(&[
+        "action",
+        "add",
+        "--from-gap",
+        "SOA-UNDECIDED:A.7.3",
+        "--title",
+        "Decide on data provenance",
+        "--requirement",
+        "ISO42001:A.7.2",
+        "--owner",
+        "admin",
+        "--due",
+        "2099-01-31",
+        "--effort",
+        "1",
+    ]);
+    let a = aims.json(&["action", "show", "ACT-2"]);
+    assert_eq!(a["title"], "Decide on data provenance");
+    assert_eq!(a["gap"], "soa-undecided:A.7.3");
+    assert_eq!(a["requirements"], serde_json::json!(["ISO42001:A.7.2"]));
+    refused(
+        aims,
+        "from_gap",
+        &[
+            "action",
+            "add",
+            "--from-gap",
+            "soa:A.99",
+            "--owner",
+            "admin",
+            "--due",
+            "2099-01-31",
+            "--effort",
+            "1",
+        ],
+    );
+    let before = aims.events();
+    let err = aims.fails(
+        2,
+        &[
+            "action",
+            "add",
+            "--from-gap",
+            "scope:unapproved",
+            "--gap",
+            "maturity:none",
+        ],
+    );
+    assert!(err.contains("cannot be used with"), "{err}");
+    assert_eq!(aims.events(), before);
+
+    // The gap report carries the keys: JSON (--json and --format json), table.
+    assert_eq!(
+        gap_actions(aims, "scope:unapproved"),
+        serde_json::json!(["ACT-1"])
+    );
+    assert_eq!(
+        gap_actions(aims, "soa-undecided:A.7.3"),
+        serde_json::json!(["ACT-2"])
+    );
+    let same: serde_json::Value =
+        serde_json::from_str(&aims.ok(&["gap", "report", "--format", "json", "--source", "scope"]))
+            .unwrap_or_default();
+    let short = aims.json(&["gap", "report", "--source", "scope"]);
+    assert_eq!(same["gaps"], short["gaps"]);
+    assert_eq!(short["gaps"][0]["actions"], serde_json::json!(["ACT-1"]));
+    let table = aims.ok(&["gap", "report", "--source", "scope"]);
+    let header = table.lines().next().unwrap_or_default();
+    assert!(header.trim_end().ends_with("ACTIONS"), "{table}");
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("critical") && l.trim_end().ends_with("ACT-1")),
+        "{table}"
+    );
+    let err = aims.fails(2, &["gap", "report", "--json", "--format", "csv"]);
+    assert!(err.contains("cannot be used with"), "{err}");
+
+    // `aims roadmap --json` is `--format json`.
+    let r = aims.json(&["roadmap"]);
+    assert_eq!(
+        r["progress"]["total"],
+        serde_json::json!({"count": 2, "effort": 3})
+    );
+    let same: serde_json::Value =
+        serde_json::from_str(&aims.ok(&["roadmap", "--format", "json"])).unwrap_or_default();
+    assert_eq!(same["actions"], r["actions"]);
+
+    // Every problem at once, in the order of the form.
+    let before = aims.events();
+    let err = aims.fails(
+        2,
+        &[
+            "action",
+            "add",
+            "--title",
+            "x",
+            "--owner",
+            "nobody",
+            "--due",
+            "2027-01-01",
+            "--depends-on",
+            "ACT-1,ACT-99",
+            "--gap",
+            "soa:A.99",
+            "--requirement",
+            "ISO42001:99",
+        ],
+    );
+    let named: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        named,
+        vec!["owner", "effort", "depends_on[1]", "gap", "requirements[0]"],
+        "{err}"
+    );
+    assert_eq!(aims.events(), before);
+    let verify = aims.ok(&["ledger", "verify"]);
+    assert!(verify.contains("ledger intact"), "{verify}");
+}
+
+#[test]
+fn gaps_become_actions_on_sqlite() {
+    gaps_become_actions(&Aims::initialised());
+}
+
+/// The same on PostgreSQL, when `AIMS_TEST_POSTGRES_URL` names a server (psql creates the database).
+#[test]
+fn gaps_become_actions_on_postgres() {
+    let Some(base) = std::env::var("AIMS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return;
+    };
+    let name = format!("aims_cli_gapact_{:x}", crate::harness::random());
+    let psql = |sql: &str| {
+        std::process::Command::new("psql")
+            .args([base.as_str(), "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+            .status()
+            .unwrap_or_else(|e| panic!("psql is needed for the PostgreSQL test: {e}"))
+    };
+    assert!(
+        psql(&format!("CREATE DATABASE {name}")).success(),
+        "create database {name}"
+    );
+    let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
+    let aims = Aims::with_url(format!("{prefix}/{name}"));
+    aims.init();
+    gaps_become_actions(&aims);
+    let _ = psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}

@@ -716,6 +716,13 @@ pub fn check_acceptance(
         e.push("level", format!("{} has not been assessed yet", risk.key));
         return Err(e);
     };
+    if risk.status == RiskStatus::Accepted {
+        e.push(
+            "status",
+            format!("{} is already accepted at {level}", risk.key),
+        );
+        return Err(e);
+    }
     if level > doc.appetite && risk.residual.is_none() {
         e.push(
             "level",

@@ -46,8 +46,9 @@ CREATE INDEX risks_status ON risks (status, n);
 CREATE INDEX risks_owner ON risks (owner, n);
 CREATE INDEX risks_current_level ON risks (current_level, n);
 CREATE INDEX risks_next_review ON risks (next_review);
-CREATE INDEX risks_inherent_cell ON risks (inherent_likelihood, inherent_impact);
-CREATE INDEX risks_residual_cell ON risks (residual_likelihood, residual_impact);
+-- Cells of the heat maps: counted from the index alone, listed in key order.
+CREATE INDEX risks_inherent_cell ON risks (inherent_likelihood, inherent_impact, n, status);
+CREATE INDEX risks_residual_cell ON risks (residual_likelihood, residual_impact, n, status);
 
 CREATE TABLE risk_systems (
     risk_key TEXT NOT NULL REFERENCES risks (key),

@@ -8,6 +8,7 @@ mod context;
 mod controls;
 mod coverage;
 mod gap;
+mod impacts;
 mod journey;
 mod json;
 mod ledger;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(certbodies::router())
         .merge(journey::router())
         .merge(risks::router())
+        .merge(impacts::router())
         .fallback(not_found)
 }
 
@@ -76,6 +78,7 @@ pub fn router() -> Router<AppState> {
         risks::list, risks::add, risks::show, risks::update, risks::assess, risks::treat, risks::accept, risks::review,
         risks::export, risks::views, risks::heatmap,
         risks::method_show, risks::method_set, risks::method_init, risks::method_history, risks::method_version,
+        impacts::list, impacts::add, impacts::show, impacts::update, impacts::sign,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

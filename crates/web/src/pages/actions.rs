@@ -249,15 +249,47 @@ async fn form_page(
     Ok(render(status, &page))
 }
 
+/// The empty form; `?gap=<id>` (the link "Plan an action" of the gap list) prefills the gap,
+/// a title naming the requirement and the requirement itself.
 async fn new(
     State(state): State<AppState>,
     PageActor(session): PageActor,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let form = FormState::new(FIELDS)
+    let mut form = FormState::new(FIELDS)
         .set("owner", shell.actor().username.clone())
         .set("start_date", today().to_string())
         .set("status", ActionStatus::Planned.as_str());
+    let gap = pairs
+        .iter()
+        .find(|(k, _)| k == "gap")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    if let Some(gap) = gap {
+        match state
+            .app
+            .action_defaults_for_gap(shell.actor(), "gap", &gap)
+            .await
+        {
+            Ok(d) => {
+                form = form
+                    .set("title", d.title.unwrap_or_default())
+                    .set("gap", d.gap.unwrap_or_default())
+                    .set(
+                        "requirements",
+                        d.requirements.unwrap_or_default().join("\n"),
+                    );
+            }
+            Err(e) if is_form_error(&e) => {
+                form = form.set("gap", gap);
+                for f in e.fields() {
+                    form = form.with_error(&f.field, &f.reason);
+                }
+            }
+            Err(e) => return Err(shell.fail(e)),
+        }
+    }
     form_page(&state, &shell, "", form, StatusCode::OK).await
 }
 
@@ -332,7 +364,7 @@ async fn show_page(
         .await
         .or_page(shell)?;
     let actor = shell.actor();
-    let can_move = actor.role.permits(Action::WriteControls)
+    let can_move = actor.role.permits(Action::PlanActions)
         || (actor.role == Role::Contributor && actor.username == action.fields.owner);
     let form = form.unwrap_or_else(|| {
         FormState::new(STATUS_FIELDS).set("status", action.fields.status.as_str())

@@ -2,7 +2,9 @@
 //! Act, NIST AI RMF, ISO 27001 and ISO 9001, and what an existing ISO 27001 or ISO 9001
 //! implementation already covers of ISO 42001, with the form that imports its register.
 
-use aims_app::coverage::{self, CoverageReport, IntegrationCoverage, RequirementCoverage};
+use aims_app::coverage::{
+    self, CoverageReport, IntegrationCoverage, RequirementCoverage, IMPORTABLE,
+};
 use aims_app::AppError;
 use aims_core::coverage::Coverage;
 use aims_core::integration::ExternalImplementation;
@@ -59,13 +61,8 @@ struct ReportPage {
     only_gaps: bool,
     /// For an integration page, the implementation the report is computed from.
     integration: Option<Option<ExternalImplementation>>,
-    /// Where the requirement IDs link to (`/catalogs/ISO42001/items/`).
-    item_base: String,
     here: String,
 }
-
-/// Frameworks whose existing implementation can be imported.
-const IMPORTABLE: &[&str] = &["ISO27001", "ISO9001"];
 
 #[derive(Debug, Default, serde::Deserialize)]
 struct ReportQuery {
@@ -141,7 +138,6 @@ fn report_page(
     };
     let page = ReportPage {
         layout: shell.layout("coverage", title),
-        item_base: format!("/catalogs/{}/items/", report.covered),
         report,
         requirements,
         only_gaps,

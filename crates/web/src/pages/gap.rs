@@ -1,4 +1,5 @@
-//! Gap analysis: the prioritised gap list, filtered by severity and source, and its CSV download.
+//! Gap analysis: the prioritised gap list, filtered by severity and source, with the actions
+//! planned against each gap (or a link to plan one), and its CSV download.
 
 use aims_app::gap::{GapQuery, GapReport};
 use aims_core::gap::{GapSource, Severity};
@@ -21,6 +22,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 const FIELDS: &[(&str, &str)] = &[("severity", "Severity"), ("source", "Source")];
+
+/// The form of a new action that closes gap `id`.
+pub fn plan_href(id: &str) -> String {
+    format!("/actions/new{}", query_string(&[("gap", id.to_owned())]))
+}
 
 #[derive(Template)]
 #[template(path = "gaps.html")]

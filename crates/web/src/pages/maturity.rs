@@ -475,10 +475,10 @@ async fn new(
     PageActor(session): PageActor,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    if !shell.actor().role.permits(aims_core::Action::WriteControls) {
+    if !shell.actor().role.permits(aims_core::Action::WriteMaturity) {
         return Err(shell.fail(AppError::Forbidden {
             role: shell.actor().role,
-            action: aims_core::Action::WriteControls,
+            action: aims_core::Action::WriteMaturity,
         }));
     }
     let latest = state

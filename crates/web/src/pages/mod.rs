@@ -13,6 +13,7 @@ mod coverage;
 mod dashboard;
 mod form;
 mod gap;
+mod impacts;
 mod journey;
 mod layout;
 mod ledger;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(certbodies::routes())
         .merge(journey::routes())
         .merge(risks::routes())
+        .merge(impacts::routes())
         .merge(methodology::routes())
         .merge(account::routes())
         .fallback(not_found)

@@ -284,6 +284,8 @@ fn query(pairs: &[(String, String)]) -> RiskQuery {
         cell: get_param(pairs, "cell"),
         basis: get_param(pairs, "basis"),
         overdue: get_param(pairs, "overdue"),
+        page: None,
+        per_page: None,
     }
 }
 

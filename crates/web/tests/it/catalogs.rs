@@ -359,3 +359,112 @@ async fn the_pages_show_catalogs_items_and_crosswalks_and_import() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}");
     }
 }
+
+#[tokio::test]
+async fn unknown_items_library_descriptions_and_linked_items_over_http() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let admin = s.token(Role::Admin).await;
+        let get_ = reqwest::Method::GET;
+        let post_ = reqwest::Method::POST;
+
+        // An item neither framework has: 422 naming `id`, not an empty list.
+        let (status, p) = api(
+            &s,
+            &admin,
+            get_.clone(),
+            "/crosswalks?source=ISO42001&target=EUAIA&id=ZZZ",
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {p}");
+        assert_eq!(p["errors"][0]["field"], "id", "{b}");
+        let reason = p["errors"][0]["reason"].as_str().unwrap_or_default();
+        assert!(
+            reason.starts_with("ISO42001 has no item 'ZZZ'"),
+            "{b}: {reason}"
+        );
+
+        // A CISO Assistant framework: its origin, and descriptions that are not licensed text.
+        let body =
+            json!({"file_name": "iso42001-2023.yaml", "content": sample("iso42001-2023.yaml")});
+        let (status, out) = api(&s, &admin, post_.clone(), "/catalogs/import", Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{b}: {out}");
+        let (_, list) = api(&s, &admin, get_.clone(), "/catalogs", None).await;
+        assert_eq!(list[5]["id"], "ISO42001-2023", "{b}");
+        assert_eq!(list[5]["origin"], "ciso_assistant", "{b}");
+        assert_eq!(list[5]["licensed_text"], 0, "{b}");
+        let (_, item) = api(
+            &s,
+            &admin,
+            get_.clone(),
+            "/catalogs/ISO42001-2023/items/4.1",
+            None,
+        )
+        .await;
+        assert!(item["text"].is_null(), "{b}: {item}");
+        assert!(
+            item["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("external")),
+            "{b}: {item}"
+        );
+        let browser = login(&s, "admin").await;
+        let (_, html) = get(&browser, &s, "/catalogs/ISO42001-2023/items/4.1").await;
+        assert!(html.contains(">Description</h2>"), "{b}");
+        assert!(!html.contains("Text of the standard"), "{b}");
+        let (_, html) = get(&browser, &s, "/catalogs").await;
+        assert!(html.contains("Imported from CISO Assistant"), "{b}");
+        assert!(!html.contains("with licensed text"), "{b}");
+        let (_, html) = get(&browser, &s, "/catalogs/ISO42001-2023").await;
+        assert!(html.contains("(description)"), "{b}");
+        assert!(!html.contains("(licensed text)"), "{b}");
+
+        // A re-import that drops an item a control links to: 409 naming both; nothing written.
+        let own = json!({"file_name": "own.yaml", "content": fixture("own-framework.yaml")});
+        let (status, _) = api(&s, &admin, post_.clone(), "/catalogs/import", Some(own)).await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+        let control = s
+            .app
+            .control_add(
+                &aims_app::Actor::system(),
+                &aims_core::control::ControlInput {
+                    name: Some("Monitoring".into()),
+                    description: Some("d".into()),
+                    owner: Some("admin".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        let links = aims_core::control::LinksInput {
+            requirements: Some(vec!["ACME-AI:P1.1".into()]),
+            systems: None,
+        };
+        s.app
+            .control_link(&aims_app::Actor::system(), &control.key, &links)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        let head = ledger_head(&s).await;
+        let fewer = fixture("own-framework.yaml");
+        let fewer = fewer
+            .split("  - id: \"P1.1\"")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let body = json!({"file_name": "own.yaml", "content": fewer});
+        let (status, p) = api(&s, &admin, post_, "/catalogs/import", Some(body)).await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (StatusCode::CONFLICT, Some("conflict")),
+            "{b}: {p}"
+        );
+        assert_eq!(p["errors"][0]["field"], "content", "{b}");
+        let reason = p["errors"][0]["reason"].as_str().unwrap_or_default();
+        assert!(
+            reason.contains(&format!("ACME-AI:P1.1 ({})", control.key)),
+            "{b}: {reason}"
+        );
+        assert_eq!(ledger_head(&s).await, head, "{b}");
+    }
+}

@@ -2,9 +2,11 @@
 //! `AIMS_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
 mod api;
+mod area_permissions;
 mod catalogs;
 mod coverage;
 mod harness;
+mod impacts;
 mod maturity;
 mod pages;
 mod risks;

@@ -418,7 +418,7 @@ async fn maturity_and_gap_pages_over_the_demo() {
         let (status, csv) = get(&grace, &s, "/gaps/export.csv?source=maturity").await;
         assert_eq!(status, StatusCode::OK, "{b}");
         assert!(
-            csv.starts_with("id,severity,source,requirement,title,current,target,action\n"),
+            csv.starts_with("id,severity,source,requirement,title,current,target,action,actions\n"),
             "{b}"
         );
         assert!(

@@ -1093,3 +1093,61 @@ async fn soa_line_is_edited_through_the_form_and_versions_approved() {
         assert!(text.contains("A.6.2.6,"), "{b}");
     }
 }
+
+#[tokio::test]
+async fn soa_exports_hold_what_the_soa_page_shows() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let grace = login(&s, "grace").await;
+        let (status, html) = get(&grace, &s, "/soa").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        let res = grace
+            .get(s.url("/soa/export.xlsx"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::OK, "{b}");
+        let book = crate::api::xlsx_rows(&res.bytes().await.unwrap_or_default(), "SoA");
+        let (_, csv) = get(&grace, &s, "/soa/export.csv").await;
+        let csv_rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.map(|r| r.iter().map(str::to_owned).collect()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(
+            book[1..],
+            csv_rows[..],
+            "{b}: both exports hold the same lines"
+        );
+        assert_eq!(csv_rows.len(), 38, "{b}");
+        for row in &csv_rows {
+            // Each exported line is the page's row of that control: its decision, justification,
+            // status and linked controls.
+            let line = element(&html, &format!("line-{}", row[0]));
+            assert!(!line.is_empty(), "{b}: no row for {}", row[0]);
+            let decision = match row[2].as_str() {
+                "yes" => "Yes",
+                "no" => "No",
+                _ => "Undecided",
+            };
+            assert!(
+                line.contains(&format!("<td>{decision}</td>")),
+                "{b}: {line}"
+            );
+            let status = aims_core::soa::SoaStatus::parse("status", &row[4])
+                .map(|s| s.label())
+                .unwrap_or_default();
+            assert!(line.contains(&format!("<td>{status}</td>")), "{b}: {line}");
+            for control in row[5].split_whitespace() {
+                assert!(line.contains(&format!(">{control}</a>")), "{b}: {line}");
+            }
+            let justification = row[3]
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#x27;");
+            assert!(line.contains(&justification), "{b}: {line}");
+        }
+    }
+}

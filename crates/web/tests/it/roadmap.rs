@@ -6,7 +6,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{backends, start, start_demo, TestServer};
-use crate::pages::{csrf, get, location, login, post};
+use crate::pages::{csrf, element, get, location, login, post};
 
 async fn call(
     s: &TestServer,
@@ -656,5 +656,247 @@ async fn journey_and_certification_body_pages() {
             !html.contains("Add a certification body"),
             "{b}: viewers do not add"
         );
+    }
+}
+
+fn fields(p: &Value) -> Vec<&str> {
+    p["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str())
+        .collect()
+}
+
+/// The API and the form report the form's own errors and the references (owner, dependencies,
+/// gap, requirements) in one pass, in the order of the form; nothing is written.
+#[tokio::test]
+async fn actions_report_every_error_at_once() {
+    use reqwest::Method;
+    for b in backends() {
+        let s = start_demo(b).await;
+        let lead = s.token(Role::GovernanceLead).await;
+        let before = seq(&s).await;
+        let (st, p) = call(
+            &s,
+            &lead,
+            Method::POST,
+            "/actions",
+            Some(json!({"title": "x", "owner": "nobody", "due_date": "2027-01-01"})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {p}");
+        assert_eq!(fields(&p), vec!["owner", "effort"], "{b}: {p}");
+        assert_eq!(
+            p["errors"][0]["reason"], "no user named 'nobody'",
+            "{b}: {p}"
+        );
+        let (st, p) = call(
+            &s,
+            &lead,
+            Method::POST,
+            "/actions",
+            Some(
+                json!({"title": "x", "owner": "nobody", "start_date": "2027-02-01",
+                "due_date": "2027-01-01", "depends_on": ["ACT-1", "ACT-99"],
+                "gap": "soa:A.99", "requirements": ["ISO42001:6.1.2", "ISO42001:99.9"]}),
+            ),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {p}");
+        assert_eq!(
+            fields(&p),
+            vec![
+                "owner",
+                "due_date",
+                "effort",
+                "depends_on[1]",
+                "gap",
+                "requirements[1]"
+            ],
+            "{b}: {p}"
+        );
+        let (st, p) = call(
+            &s,
+            &lead,
+            Method::PATCH,
+            "/actions/ACT-1",
+            Some(json!({"owner": "nobody", "effort": 0, "depends_on": ["ACT-3", "ACT-98"]})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {p}");
+        assert_eq!(
+            fields(&p),
+            vec!["owner", "effort", "depends_on[0]", "depends_on[1]"],
+            "{b}: {p}"
+        );
+        assert_eq!(seq(&s).await, before, "{b}: refused calls wrote");
+
+        // The form shows every error beside its field at once, values kept.
+        let grace = login(&s, "grace").await;
+        let (_, html) = get(&grace, &s, "/actions/new").await;
+        let token = csrf(&html);
+        let res = post(
+            &grace,
+            &s,
+            "/actions",
+            &[
+                ("csrf", &token),
+                ("title", "Red-team the assistant"),
+                ("owner", "nobody"),
+                ("start_date", "2099-02-01"),
+                ("due_date", "2099-01-01"),
+                ("status", "planned"),
+                ("effort", ""),
+                ("depends_on", "ACT-1, ACT-99"),
+                ("gap", "soa:A.99"),
+                ("requirements", "ISO42001:99.9"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let html = res.text().await.unwrap_or_default();
+        for f in [
+            "owner",
+            "due_date",
+            "effort",
+            "depends_on",
+            "gap",
+            "requirements",
+        ] {
+            assert!(html.contains(&format!("id=\"f-{f}-err\"")), "{b}: {f}");
+        }
+        assert!(html.contains("no user named"), "{b}");
+        assert!(html.contains("entry 2: no action ACT-99"), "{b}");
+        assert!(html.contains("value=\"soa:A.99\""), "{b}: values kept");
+        assert_eq!(seq(&s).await, before, "{b}: refused forms wrote");
+    }
+}
+
+/// Each gap lists its actions (API and page); a gap without one links to the form of a new
+/// action, which comes prefilled; the CSV carries the keys.
+#[tokio::test]
+async fn gaps_become_actions() {
+    use reqwest::Method;
+    for b in backends() {
+        let s = start_demo(b).await;
+        let viewer = s.token(Role::Viewer).await;
+        let (st, r) = call(&s, &viewer, Method::GET, "/gaps", None).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        let linked: Vec<(String, Value)> = r["gaps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|g| g["actions"] != json!([]))
+            .map(|g| {
+                (
+                    g["id"].as_str().unwrap_or_default().to_owned(),
+                    g["actions"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            linked,
+            vec![
+                ("maturity:6.1.4".to_owned(), json!(["ACT-2"])),
+                ("maturity:6.1.2".to_owned(), json!(["ACT-1"])),
+                ("soa:A.8.2".to_owned(), json!(["ACT-6"])),
+                ("soa:A.10.3".to_owned(), json!(["ACT-5"])),
+                ("maturity:7.2".to_owned(), json!(["ACT-4"])),
+                ("maturity:9.1".to_owned(), json!(["ACT-3"])),
+            ],
+            "{b}"
+        );
+        assert_eq!(r["gaps"][1]["id"], "maturity:8.3", "{b}");
+        assert_eq!(r["gaps"][1]["actions"], json!([]), "{b}");
+
+        let grace = login(&s, "grace").await;
+        let (status, html) = get(&grace, &s, "/gaps").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        let row = element(&html, "gap-maturity:6.1.4");
+        assert!(
+            row.contains("<a class=\"key\" href=\"/actions/ACT-2\">ACT-2</a>"),
+            "{b}: {row}"
+        );
+        assert!(!row.contains("Plan an action"), "{b}: {row}");
+        let row = element(&html, "gap-maturity:8.3");
+        assert!(
+            row.contains("<a href=\"/actions/new?gap=maturity%3A8.3\" aria-label=\"Plan an action for maturity:8.3\">Plan an action</a>"),
+            "{b}: {row}"
+        );
+        assert_eq!(html.matches(">Plan an action</a>").count(), 66 - 6, "{b}");
+
+        // The prefilled form.
+        let (status, html) = get(&grace, &s, "/actions/new?gap=maturity%3A8.3").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert!(
+            html.contains("value=\"Close 8.3: AI risk treatment (implemented)\""),
+            "{b}: title"
+        );
+        assert!(html.contains("value=\"maturity:8.3\""), "{b}: gap");
+        assert!(
+            html.contains(">ISO42001:8.3</textarea>"),
+            "{b}: requirement"
+        );
+        assert!(html.contains("value=\"grace\" selected"), "{b}: owner");
+        let token = csrf(&html);
+        let res = post(
+            &grace,
+            &s,
+            "/actions",
+            &[
+                ("csrf", &token),
+                ("title", "Close 8.3: AI risk treatment (implemented)"),
+                ("owner", "grace"),
+                ("start_date", "2099-01-01"),
+                ("due_date", "2099-02-01"),
+                ("status", "planned"),
+                ("effort", "5"),
+                ("depends_on", ""),
+                ("gap", "maturity:8.3"),
+                ("requirements", "ISO42001:8.3"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+        assert_eq!(location(&res), "/actions/ACT-9", "{b}");
+        let (_, html) = get(&grace, &s, "/gaps").await;
+        let row = element(&html, "gap-maturity:8.3");
+        assert!(
+            row.contains("href=\"/actions/ACT-9\">ACT-9</a>") && !row.contains("Plan an action"),
+            "{b}: {row}"
+        );
+        let (_, csv) = get(&grace, &s, "/gaps/export.csv?severity=critical").await;
+        assert!(
+            csv.lines()
+                .nth(2)
+                .is_some_and(|l| l.starts_with("maturity:8.3,") && l.ends_with(",ACT-9")),
+            "{b}: {csv}"
+        );
+        // A cancelled action no longer counts.
+        let lead = s.token(Role::GovernanceLead).await;
+        let (st, _) = call(
+            &s,
+            &lead,
+            Method::PATCH,
+            "/actions/ACT-9",
+            Some(json!({"status": "cancelled"})),
+        )
+        .await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        let (_, r) = call(&s, &viewer, Method::GET, "/gaps?severity=critical", None).await;
+        assert_eq!(r["gaps"][1]["actions"], json!([]), "{b}: {r}");
+
+        // A gap that is not in the analysis: the form says so beside the field.
+        let (status, html) = get(&grace, &s, "/actions/new?gap=soa%3AA.99").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert!(html.contains("id=\"f-gap-err\""), "{b}");
+        assert!(html.contains("value=\"soa:A.99\""), "{b}");
+
+        // A viewer sees the keys but is not offered to plan.
+        let vera = login(&s, "vera").await;
+        let (_, html) = get(&vera, &s, "/gaps").await;
+        assert!(!html.contains("Plan an action"), "{b}");
+        assert!(html.contains("href=\"/actions/ACT-2\">ACT-2</a>"), "{b}");
     }
 }
