@@ -214,8 +214,19 @@ async fn check_refs(
 ) -> Result<RiskFields> {
     let mut e = ValidationErrors::default();
     if old.is_none_or(|o| o.owner != f.owner) {
-        if let Err(err) = App::existing_user(conn, "owner", &f.owner).await {
-            e.0.extend(err.fields());
+        match App::existing_user(conn, "owner", &f.owner).await {
+            // An owner must be able to assess, treat and review the risk.
+            Ok(u) if !u.role.permits(Action::WriteRisks) => e.push(
+                "owner",
+                format!(
+                    "'{}' is a {} and may not {}",
+                    f.owner,
+                    u.role.label().to_lowercase(),
+                    Action::WriteRisks.describe()
+                ),
+            ),
+            Ok(_) => {}
+            Err(err) => e.0.extend(err.fields()),
         }
     }
     for (i, s) in f.systems.iter().enumerate() {
@@ -431,6 +442,21 @@ impl App {
         if risk.is_closed() {
             return Err(AppError::conflict("status", format!("{key} is closed")));
         }
+        // A review may be recorded after the fact, but not before the latest one: the next
+        // review follows from the newest.
+        let day = on.to_string();
+        if let Some(latest) = risk
+            .reviews
+            .iter()
+            .map(|r| &r.on)
+            .max()
+            .filter(|l| day < **l)
+        {
+            return Err(AppError::invalid(
+                "date",
+                format!("is before the latest review of {key} ({latest})"),
+            ));
+        }
         let m = current_or_default(&mut tx, actor).await?;
         risk.reviews.push(Review {
             by: actor.username.clone(),
@@ -461,7 +487,24 @@ impl App {
     pub async fn risk_list(&self, actor: &Actor, query: &RiskQuery) -> Result<Vec<Risk>> {
         actor.require(Action::Read)?;
         let filter = query.parse()?;
-        Ok(store::list(&mut *self.read().await?, &filter).await?)
+        let mut conn = self.read().await?;
+        if let Some((_, l, i)) = filter.cell {
+            let m = crate::methodology::current(&mut conn).await?;
+            let (nl, ni) = (
+                m.doc.likelihood_levels() as i64,
+                m.doc.impact_levels() as i64,
+            );
+            if !(1..=nl).contains(&l) || !(1..=ni).contains(&i) {
+                return Err(AppError::invalid(
+                    "cell",
+                    format!(
+                        "'{l}-{i}' is outside MTH-{}: likelihood 1 to {nl}, impact 1 to {ni}",
+                        m.version
+                    ),
+                ));
+            }
+        }
+        Ok(store::list(&mut conn, &filter).await?)
     }
 
     /// The risk treatment plan as CSV or XLSX bytes.

@@ -705,6 +705,13 @@ async fn accepted_risks_are_not_accepted_twice_and_closed_risks_take_no_changes(
     for b in backends() {
         let t = fresh(b).await;
         let app = &t.app;
+        add_user(app, "viewer", Role::Viewer).await;
+        let owned_by_viewer = RiskInput {
+            owner: Some("viewer".into()),
+            ..assessed("Low one", 1, 1)
+        };
+        let fields = invalid_fields(b, app.risk_add(&root(), &owned_by_viewer).await);
+        assert_eq!(fields, ["owner"], "{b}: a viewer cannot act on a risk");
         ok(b, app.risk_add(&root(), &assessed("Low one", 1, 1)).await);
         ok(
             b,
@@ -718,6 +725,17 @@ async fn accepted_risks_are_not_accepted_twice_and_closed_risks_take_no_changes(
             close: Some(true),
             ..Default::default()
         };
+        let reviewed = ReviewInput {
+            date: Some("2026-06-01".into()),
+            ..Default::default()
+        };
+        ok(b, app.risk_review(&root(), "RSK-1", &reviewed).await);
+        let earlier = ReviewInput {
+            date: Some("2026-05-01".into()),
+            ..Default::default()
+        };
+        let fields = invalid_fields(b, app.risk_review(&root(), "RSK-1", &earlier).await);
+        assert_eq!(fields, ["date"], "{b}: before the latest review");
         ok(b, app.risk_review(&root(), "RSK-1", &close).await);
         let before = snapshot(app).await;
         let treat = TreatInput {

@@ -234,12 +234,20 @@ async fn method_history(
 }
 
 /// One recorded version.
-#[utoipa::path(get, path = "/methodology/versions/{version}", tag = "risks", security(("bearer" = [])), params(("version" = i64, Path)),
+#[utoipa::path(get, path = "/methodology/versions/{version}", tag = "risks", security(("bearer" = [])), params(("version" = String, Path, description = "The version number or key (`2`, `MTH-2`)")),
     responses((status = 200, body = Object), (status = 404, body = Problem)))]
 async fn method_version(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(version): Path<i64>,
+    Path(version): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let text = version.trim();
+    let number = text
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("MTH-"))
+        .map_or(text, |_| &text[4..]);
+    let version = number
+        .parse::<i64>()
+        .map_err(|_| aims_app::AppError::not_found(format!("methodology version '{text}'")))?;
     Ok(Json(s.app.methodology_get(&a, version).await?))
 }

@@ -362,3 +362,38 @@ async fn the_pages_show_heat_maps_and_keep_errors_beside_fields() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{b}");
     }
 }
+
+#[tokio::test]
+async fn method_versions_are_found_by_number_or_key_and_the_list_pages() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let token = s.token(Role::Viewer).await;
+        for path in ["/methodology/versions/1", "/methodology/versions/MTH-1"] {
+            let (status, body) = call(&s, "GET", path, &token, None).await;
+            assert_eq!(status, StatusCode::OK, "{b}: {path}");
+            assert_eq!(body["key"], "MTH-1", "{b}: {path} {body}");
+        }
+        let (status, body) = call(&s, "GET", "/methodology/versions/abc", &token, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{b}");
+        assert_eq!(body["status"], 404, "{b}: problem details");
+
+        let (_, all) = call(&s, "GET", "/risks", &token, None).await;
+        let all: Vec<Value> = all.as_array().cloned().unwrap_or_default();
+        assert_eq!(all.len(), 10, "{b}: the demo's risks");
+        let (_, second) = call(&s, "GET", "/risks?per_page=4&page=2", &token, None).await;
+        let keys: Vec<&str> = second
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["key"].as_str())
+            .collect();
+        let expected: Vec<&str> = all[4..8].iter().filter_map(|r| r["key"].as_str()).collect();
+        assert_eq!(keys, expected, "{b}");
+        let (status, problem) = call(&s, "GET", "/risks?cell=9-9", &token, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(problem["errors"][0]["field"], "cell", "{b}");
+        let (status, problem) = call(&s, "GET", "/risks?per_page=501", &token, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(problem["errors"][0]["field"], "per_page", "{b}");
+    }
+}
