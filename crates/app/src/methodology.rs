@@ -52,15 +52,57 @@ pub(crate) async fn current_or_default(tx: &mut WriteTx, actor: &Actor) -> Resul
     Ok(m)
 }
 
-/// Reads a method written as TOML; errors name `content` (syntax) or the method's fields.
+/// Reads a method written as TOML; errors name `content`, with the line and key at fault when
+/// the parser points at one, or the method's fields.
 pub fn parse_toml(text: &str) -> Result<MethodDoc> {
     if text.len() > 200_000 {
         return Err(AppError::invalid("content", "is larger than 200 kB"));
     }
     let doc: MethodDoc = toml::from_str(text).map_err(|e| {
-        AppError::invalid("content", format!("not a valid method: {}", e.message()))
+        let span = e.span();
+        let line = span
+            .clone()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
+        // A value on one line is named by its key; a missing field spans its whole table.
+        let one_line = span
+            .and_then(|span| text.get(span))
+            .is_some_and(|v| !v.contains('\n'));
+        let key = line
+            .filter(|_| one_line && !e.message().starts_with("missing field"))
+            .and_then(|n| toml_key_at(text, n));
+        let at = match (line, key) {
+            (Some(n), Some(k)) => format!("line {n}, {k}: "),
+            (Some(n), None) => format!("line {n}: "),
+            _ => String::new(),
+        };
+        AppError::invalid(
+            "content",
+            format!("{at}not a valid method: {}", e.message()),
+        )
     })?;
     Ok(doc)
+}
+
+/// The dotted key assigned on line `n` (1-based) of a TOML text, with the table it is in
+/// (`review_days.high`); `None` for a line that assigns nothing.
+fn toml_key_at(text: &str, n: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (key, _) = lines.get(n.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') || key.starts_with('#') {
+        return None;
+    }
+    let table = lines[..n - 1]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    Some(match table {
+        Some(t) if !t.is_empty() => format!("{t}.{key}"),
+        _ => key.to_owned(),
+    })
 }
 
 fn quote(s: &str) -> String {
@@ -216,5 +258,28 @@ impl App {
         actor.require(Action::ChangeMethodology)?;
         let doc = parse_toml(text)?;
         self.methodology_set(actor, doc).await
+    }
+}
+
+#[cfg(test)]
+mod toml_errors {
+    use super::*;
+
+    #[test]
+    fn a_bad_value_is_named_by_its_key_and_line() {
+        let Err(AppError::Invalid(e)) = parse_toml("name = \"x\"\nappetite = \"extreme\"\n") else {
+            panic!("a bad method was accepted");
+        };
+        assert_eq!(e.0[0].field, "content");
+        assert!(
+            e.0[0].reason.starts_with("line 2, appetite: "),
+            "{}",
+            e.0[0].reason
+        );
+        assert_eq!(
+            toml_key_at("a = 1\n[review_days]\nhigh = \"x\"\n", 3).as_deref(),
+            Some("review_days.high")
+        );
+        assert_eq!(toml_key_at("[review_days]\n", 1), None);
     }
 }
