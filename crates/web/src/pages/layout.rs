@@ -364,6 +364,29 @@ impl Opt {
     }
 }
 
+/// The users a record may be given to as owner: the active ones, and `current` even if it has
+/// been disabled since, so that an edit form still shows who owns the record.
+pub async fn owner_options(
+    state: &crate::AppState,
+    shell: &Shell,
+    current: &str,
+) -> Result<Vec<Opt>, PageError> {
+    Ok(state
+        .app
+        .user_list(shell.actor())
+        .await
+        .or_page(shell)?
+        .into_iter()
+        .filter(|u| !u.disabled || u.username == current)
+        .map(|u| {
+            Opt::new(
+                u.username.clone(),
+                format!("{} ({})", u.display_name, u.username),
+            )
+        })
+        .collect())
+}
+
 /// The choices of a vocabulary, as `(word, label)` pairs.
 pub fn opts<T: Copy>(
     all: &[T],

@@ -21,7 +21,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{opts, query_string, render, Layout, Opt, OrPage, PageError, Shell};
+use super::layout::{
+    opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
+};
 use super::system::is_form_error;
 use crate::auth::PageActor;
 use crate::AppState;
@@ -393,20 +395,7 @@ async fn choices(
     shell: &Shell,
     current_owner: &str,
 ) -> Result<Choices, PageError> {
-    let owners = state
-        .app
-        .user_list(shell.actor())
-        .await
-        .or_page(shell)?
-        .into_iter()
-        .filter(|u| !u.disabled || u.username == current_owner)
-        .map(|u| {
-            Opt::new(
-                u.username.clone(),
-                format!("{} ({})", u.display_name, u.username),
-            )
-        })
-        .collect();
+    let owners = owner_options(state, shell, current_owner).await?;
     let m = state
         .app
         .methodology_show(shell.actor())

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{opts, render, Layout, Opt, OrPage, PageError, Shell};
+use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -93,17 +93,7 @@ async fn choices(
     shell: &Shell,
     current_owner: &str,
 ) -> Result<Choices, PageError> {
-    let users = state.app.user_list(shell.actor()).await.or_page(shell)?;
-    let owners = users
-        .into_iter()
-        .filter(|u| !u.disabled || u.username == current_owner)
-        .map(|u| {
-            Opt::new(
-                u.username.clone(),
-                format!("{} ({})", u.display_name, u.username),
-            )
-        })
-        .collect();
+    let owners = owner_options(state, shell, current_owner).await?;
     let stages: Vec<Opt> = opts(Stage::ALL, Stage::as_str, Stage::label)
         .into_iter()
         .filter(|o| o.value != Stage::Retired.as_str())
