@@ -331,3 +331,17 @@ pub async fn raw(app: &App, sql: &str) -> u64 {
 pub fn sql_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
+
+/// Every row of the named sheet of an XLSX workbook, as text.
+pub fn xlsx_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}

@@ -15,7 +15,7 @@ use aims_store::risks::Basis;
 
 use crate::harness::{
     add_system, add_user, all_events, assert_conflict, assert_forbidden, backends, fresh,
-    invalid_fields, ok, raw, root, snapshot, system_input,
+    invalid_fields, ok, raw, root, snapshot, system_input, xlsx_rows,
 };
 
 pub fn risk_input(title: &str) -> RiskInput {
@@ -57,20 +57,6 @@ fn accept(reason: &str) -> AcceptInput {
     AcceptInput {
         reason: Some(reason.into()),
     }
-}
-
-/// Every row of the named sheet of an XLSX workbook, as text.
-fn xlsx_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
-    let range = book
-        .worksheet_range(sheet)
-        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e}"));
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
 }
 
 #[tokio::test]

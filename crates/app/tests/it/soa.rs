@@ -9,22 +9,8 @@ use aims_core::Role;
 
 use crate::harness::{
     add_user, assert_conflict, assert_forbidden, assert_invalid, backends, fresh, ok, raw, root,
-    snapshot,
+    snapshot, xlsx_rows,
 };
-
-/// Every row of the `SoA` sheet of an XLSX workbook, as text.
-fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
-    let range = book
-        .worksheet_range("SoA")
-        .unwrap_or_else(|e| panic!("no SoA sheet: {e}"));
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
 
 fn decide(applicable: bool, justification: &str) -> SoaEntryInput {
     SoaEntryInput {
@@ -143,7 +129,7 @@ async fn lines_follow_decisions_and_linked_controls() {
             .unwrap_or_else(|e| panic!("{b}: {e}"));
         assert_eq!(csv_rows.len(), 38, "{b}");
         let xlsx = ok(b, to_xlsx(&lines));
-        let sheet = xlsx_rows(&xlsx);
+        let sheet = xlsx_rows(&xlsx, "SoA");
         assert_eq!(sheet[0][0], "control_id", "{b}");
         assert_eq!(sheet[1..], csv_rows[..], "{b}");
         let a624 = sheet.iter().find(|r| r[0] == "A.6.2.4");

@@ -2,20 +2,7 @@
 //! refusals with exit 2 naming the field, the treatment plan exported, and a new method that
 //! re-scores with the old scores kept.
 
-use crate::harness::{path, Aims, PASSWORD};
-
-fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
-    let range = book
-        .worksheet_range("Risk treatment plan")
-        .unwrap_or_else(|e| panic!("no plan sheet: {e}"));
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
+use crate::harness::{path, xlsx_rows, Aims, PASSWORD};
 
 const ADD: &[&str] = &[
     "risk",
@@ -219,7 +206,10 @@ fn a_risk_is_assessed_treated_accepted_and_exported() {
         "--output",
         path(&file),
     ]);
-    let rows = xlsx_rows(&std::fs::read(&file).unwrap_or_default());
+    let rows = xlsx_rows(
+        &std::fs::read(&file).unwrap_or_default(),
+        "Risk treatment plan",
+    );
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][..4], ["RSK-1", "Biased declines", "SYS-1", "admin"]);
     assert_eq!(rows[1][11], "accepted");

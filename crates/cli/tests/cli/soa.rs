@@ -1,20 +1,6 @@
 //! `aims soa show|set|export|snapshot|approve|history`.
 
-use crate::harness::{path, Aims};
-
-/// Every row of the `SoA` sheet, as text.
-fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
-    let range = book
-        .worksheet_range("SoA")
-        .unwrap_or_else(|e| panic!("no SoA sheet: {e}"));
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
+use crate::harness::{path, xlsx_rows, Aims};
 
 #[test]
 fn soa_lines_are_decided_exported_recorded_and_approved() {
@@ -99,7 +85,7 @@ fn soa_lines_are_decided_exported_recorded_and_approved() {
     assert!(err.contains("error: output:"), "{err}");
     let book = aims.data_dir().join("soa.xlsx");
     aims.ok(&["soa", "export", "--format", "xlsx", "--output", path(&book)]);
-    let sheet = xlsx_rows(&std::fs::read(&book).unwrap_or_default());
+    let sheet = xlsx_rows(&std::fs::read(&book).unwrap_or_default(), "SoA");
     let csv_rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv.as_bytes())

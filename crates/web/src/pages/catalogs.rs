@@ -43,14 +43,7 @@ const QUERY_FIELDS: &[(&str, &str)] = &[
 /// A path segment with everything but unreserved characters percent-encoded (`Art. 9` becomes
 /// `Art.%209`).
 pub fn segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::auth::urlencode(s).replace('/', "%2F")
 }
 
 /// The page of an item.

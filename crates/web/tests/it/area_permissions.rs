@@ -8,7 +8,7 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::harness::{backends, start_demo, TestServer};
+use crate::harness::{backends, seq, start_demo, TestServer};
 use crate::pages::{get, login};
 
 async fn call(
@@ -27,14 +27,6 @@ async fn call(
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn seq(s: &TestServer) -> i64 {
-    s.app
-        .ledger_checkpoint(&aims_app::Actor::system())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .seq
 }
 
 #[tokio::test]

@@ -183,3 +183,43 @@ impl TestServer {
             .secret
     }
 }
+
+/// Calls the JSON API as `token`: `method` (`GET`, `POST`, ...) on `/api/v1{path}` with an
+/// optional JSON body; the status and the body read as JSON (`null` when it is not JSON).
+pub async fn call(
+    s: &TestServer,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut req = reqwest::Client::new()
+        .request(method, s.url(&format!("/api/v1{path}")))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = res.status();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The fields a problem document names, in order.
+pub fn fields(problem: &serde_json::Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The ledger's head sequence number, to show that a refused request wrote nothing.
+pub async fn seq(s: &TestServer) -> i64 {
+    s.app
+        .ledger_checkpoint(&aims_app::Actor::system())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .seq
+}

@@ -4,35 +4,8 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::harness::{backends, start, start_demo, TestServer};
+use crate::harness::{backends, call, fields, seq, start, start_demo};
 use crate::pages::{csrf, element, get, login};
-
-async fn call(
-    s: &TestServer,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
-    let mut req = Client::new()
-        .request(method, s.url(&format!("/api/v1{path}")))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn seq(s: &TestServer) -> i64 {
-    s.app
-        .ledger_checkpoint(&aims_app::Actor::system())
-        .await
-        .map(|c| c.seq)
-        .unwrap_or(-1)
-}
 
 /// Answers to every question at `level`, with `(clause, current)` exceptions; `skip` is left out.
 fn answers(level: i64, except: &[(&str, Value)], skip: &str) -> Vec<Value> {
@@ -46,15 +19,6 @@ fn answers(level: i64, except: &[(&str, Value)], skip: &str) -> Vec<Value> {
                 .map_or(json!(level), |(_, v)| v.clone());
             json!({"clause": c, "current": current})
         })
-        .collect()
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str().map(str::to_owned))
         .collect()
 }
 

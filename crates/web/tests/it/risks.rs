@@ -6,36 +6,8 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::harness::{backends, start, start_demo, TestServer};
+use crate::harness::{backends, call, fields, start, start_demo};
 use crate::pages::{csrf, get, location, login, post};
-
-async fn call(
-    s: &TestServer,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
-    let mut req = Client::new()
-        .request(method, s.url(&format!("/api/v1{path}")))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["field"].as_str().map(str::to_owned))
-        .collect()
-}
 
 fn risk(title: &str, likelihood: i64, impact: i64) -> Value {
     json!({

@@ -5,7 +5,7 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::harness::{backends, start, start_demo, TestServer};
+use crate::harness::{backends, seq, start, start_demo, TestServer};
 use crate::pages::{csrf, element, get, location, login, post};
 
 async fn call(
@@ -24,14 +24,6 @@ async fn call(
     let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn seq(s: &TestServer) -> i64 {
-    s.app
-        .ledger_checkpoint(&aims_app::Actor::system())
-        .await
-        .map(|c| c.seq)
-        .unwrap_or(-1)
 }
 
 fn field(p: &Value) -> &str {
