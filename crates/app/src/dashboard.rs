@@ -23,6 +23,15 @@ pub struct Dashboard {
     pub by_eu_class: Vec<Count>,
     pub scope: ScopeStatus,
     pub recent: Vec<Event>,
+    pub monitoring: MonitoringTile,
+}
+
+/// Monitoring at a glance: plans, runs overdue by their schedule, open alerts.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct MonitoringTile {
+    pub plans: usize,
+    pub overdue: usize,
+    pub open_alerts: usize,
 }
 
 impl App {
@@ -58,6 +67,14 @@ impl App {
             by_eu_class,
             scope: self.scope_status(actor).await?,
             recent: self.ledger_log(actor, None, None, Some(10)).await?,
+            monitoring: {
+                let plans = self.monitor_overview(actor).await?;
+                MonitoringTile {
+                    plans: plans.len(),
+                    overdue: plans.iter().filter(|p| p.overdue).count(),
+                    open_alerts: plans.iter().map(|p| p.open_alerts).sum(),
+                }
+            },
         })
     }
 }

@@ -439,6 +439,12 @@ impl App {
         crate::briefings::seed_demo(self, &grace).await?;
         crate::risks::seed_demo(self, &grace).await?;
         crate::impacts::seed_demo(self, &grace).await?;
+        let alan = Actor {
+            username: "alan".into(),
+            role: aims_core::Role::Contributor,
+            via: Via::System,
+        };
+        crate::monitoring_demo::seed_demo(self, &grace, &alan).await?;
         Ok(logins)
     }
 

@@ -292,6 +292,29 @@ impl App {
                 json(canonical::of(&a))?,
             ));
         }
+        for p in aims_store::monitoring::plans(&mut conn).await? {
+            current.push((
+                Kind::MonitoringPlan,
+                aims_core::monitoring::plan_key(&p.system),
+                json(canonical::of(&p))?,
+            ));
+        }
+        let mut reports = aims_store::monitoring::reports(&mut conn).await?;
+        for r in aims_store::monitoring::all_runs(&mut conn).await? {
+            // The report is kept beside the run; its digest is in the recorded state.
+            let digest = reports
+                .remove(&r.key)
+                .map(|t| crate::monitoring::report_digest(&t));
+            let state = if digest == r.report_sha256 {
+                json(canonical::of(&r))?
+            } else {
+                format!("the report of {} does not match its digest", r.key)
+            };
+            current.push((Kind::MonitoringRun, r.key.clone(), state));
+        }
+        for a in aims_store::monitoring::alerts(&mut conn, None, false).await? {
+            current.push((Kind::Alert, a.key.clone(), json(canonical::of(&a))?));
+        }
         for (kind, key, data) in current {
             match last.remove(&key) {
                 None => {

@@ -132,6 +132,9 @@ fn levels(out: &mut String, table: &str, scale: &[ScaleLevel]) {
         if let Some(g) = &l.guidance {
             out.push_str(&format!("guidance = {}\n", quote(g)));
         }
+        if let Some(f) = l.per_year {
+            out.push_str(&format!("per_year = {f:?}\n"));
+        }
     }
 }
 

@@ -128,7 +128,7 @@ pub enum Command {
     Catalog(catalog::CatalogCmd),
     /// Crosswalks: how the items of one framework relate to those of another.
     Crosswalk(crosswalk::CrosswalkArgs),
-    /// Monitoring metrics for prediction logs: performance, fairness, drift, data quality.
+    /// Monitoring: metrics of prediction logs (performance, fairness, drift, data quality), plans, runs and alerts.
     #[command(subcommand)]
     Monitor(monitor::MonitorCmd),
 }

@@ -24,6 +24,8 @@ mod ledger_demo;
 mod maturity;
 #[path = "cli/monitor.rs"]
 mod monitor;
+#[path = "cli/monitoring.rs"]
+mod monitoring;
 #[path = "cli/postgres.rs"]
 mod postgres;
 #[path = "cli/risk.rs"]

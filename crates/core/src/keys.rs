@@ -34,6 +34,9 @@ pub enum Kind {
     Risk,
     /// An AI system impact assessment version (`AIA-2`).
     ImpactAssessment,
+    MonitoringPlan,
+    MonitoringRun,
+    Alert,
 }
 
 impl Kind {
@@ -57,6 +60,9 @@ impl Kind {
         Kind::Methodology,
         Kind::Risk,
         Kind::ImpactAssessment,
+        Kind::MonitoringPlan,
+        Kind::MonitoringRun,
+        Kind::Alert,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -80,6 +86,9 @@ impl Kind {
             Kind::Methodology => "MTH",
             Kind::Risk => "RSK",
             Kind::ImpactAssessment => "AIA",
+            Kind::MonitoringPlan => "MON",
+            Kind::MonitoringRun => "RUN",
+            Kind::Alert => "ALR",
         }
     }
 
@@ -105,6 +114,9 @@ impl Kind {
             Kind::Methodology => "risk_methodology",
             Kind::Risk => "risk",
             Kind::ImpactAssessment => "impact_assessment",
+            Kind::MonitoringPlan => "monitoring_plan",
+            Kind::MonitoringRun => "monitoring_run",
+            Kind::Alert => "monitoring_alert",
         }
     }
 
@@ -119,6 +131,9 @@ impl Kind {
         }
         if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("EXT:")) {
             return Some(Kind::ExternalImplementation);
+        }
+        if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("MON:")) {
+            return Some(Kind::MonitoringPlan);
         }
         if key.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("FW:")) {
             return Some(Kind::Framework);
@@ -158,6 +173,9 @@ mod tests {
         );
         assert_eq!(Kind::of_key("FW:ISO27001-2022"), Some(Kind::Framework));
         assert_eq!(Kind::of_key("XW:ISO42001:SCF"), Some(Kind::Crosswalk));
+        assert_eq!(Kind::of_key("MON:SYS-3"), Some(Kind::MonitoringPlan));
+        assert_eq!(Kind::of_key("RUN-7"), Some(Kind::MonitoringRun));
+        assert_eq!(Kind::of_key("alr-2"), Some(Kind::Alert));
         assert_eq!(normalise(" sys-4 "), "SYS-4");
     }
 }

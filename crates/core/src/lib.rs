@@ -15,6 +15,7 @@ pub mod journey;
 pub mod keys;
 pub mod ledger;
 pub mod maturity;
+pub mod monitoring;
 pub mod risk;
 pub mod role;
 pub mod scope;

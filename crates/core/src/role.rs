@@ -49,6 +49,8 @@ pub enum Action {
     ManageCertification,
     /// Import the registers of other management systems (ISO/IEC 27001, ISO 9001).
     ImportRegisters,
+    ManageMonitoring,
+    RecordMonitoring,
 }
 
 impl Action {
@@ -70,6 +72,8 @@ impl Action {
         Action::PlanActions,
         Action::ManageCertification,
         Action::ImportRegisters,
+        Action::ManageMonitoring,
+        Action::RecordMonitoring,
     ];
 
     /// What the action is, in words, for error messages.
@@ -94,6 +98,8 @@ impl Action {
                 "change certification bodies or record leadership briefings"
             }
             Action::ImportRegisters => "import the registers of other management systems",
+            Action::ManageMonitoring => "set the monitoring plans of AI systems",
+            Action::RecordMonitoring => "record monitoring runs and acknowledge alerts",
         }
     }
 
@@ -122,6 +128,8 @@ impl Role {
             ChangeMethodology => matches!(self, Admin | GovernanceLead),
             WriteMaturity | PlanActions => matches!(self, Admin | GovernanceLead | RiskOwner),
             ManageCertification | ImportRegisters => matches!(self, Admin | GovernanceLead),
+            ManageMonitoring => matches!(self, Admin | GovernanceLead | RiskOwner),
+            RecordMonitoring => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
         }
     }
 

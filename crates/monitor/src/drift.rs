@@ -247,10 +247,13 @@ pub fn categorical(
     let pr = proportions(&rc, nr as usize);
     let pc = proportions(&cc, nc as usize);
     let (chi2_statistic, chi2_dof) = chi2_contingency(&rc, &cc);
-    let chi2_pvalue = if chi2_dof == 0 {
+    let chi2_pvalue = if chi2_dof == 0 || chi2_statistic == 0.0 {
         1.0
     } else {
-        statrs::function::gamma::gamma_ur(chi2_dof as f64 / 2.0, chi2_statistic / 2.0)
+        // The upper regularised gamma is the chi-square survival function; an undefined
+        // statistic gives an undefined p-value rather than a panic.
+        statrs::function::gamma::checked_gamma_ur(chi2_dof as f64 / 2.0, chi2_statistic / 2.0)
+            .unwrap_or(f64::NAN)
     };
     Some(Categorical {
         categories: table.keys().map(|k| (*k).to_string()).collect(),

@@ -21,6 +21,7 @@ pub mod issues;
 pub mod ledger;
 pub mod maturity;
 pub mod methodology;
+pub mod monitoring;
 pub mod parties;
 pub mod risks;
 pub mod scope;

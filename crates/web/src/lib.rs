@@ -6,6 +6,7 @@ mod auth;
 mod error;
 mod headers;
 mod pages;
+pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;

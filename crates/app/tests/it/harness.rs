@@ -254,6 +254,11 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "risk_systems",
         "risk_scores",
         "impact_assessments",
+        "monitoring_plans",
+        "monitoring_runs",
+        "monitoring_observations",
+        "monitoring_alerts",
+        "webhook_deliveries",
     ] {
         counts.push((table, row_count(app, table).await));
     }

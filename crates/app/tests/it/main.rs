@@ -23,6 +23,7 @@ mod ledger_tamper;
 mod maturity;
 mod methodology;
 mod migrations;
+mod monitoring;
 mod permissions;
 mod risks;
 mod scope;

@@ -38,6 +38,14 @@ async fn prepare(app: &App, action: Action, tag: &str) -> String {
             let draft = ok("prepare", app.scope_set(&root(), &input).await);
             draft.version.to_string()
         }
+        Action::RecordMonitoring => {
+            let plan = crate::monitoring::plan("root");
+            ok(
+                "prepare",
+                app.monitor_plan_set(&root(), "SYS-1", &plan).await,
+            );
+            String::new()
+        }
         _ => String::new(),
     }
 }
@@ -280,6 +288,27 @@ async fn calls(
                     app.integration_import(who, "ISO9001", "q.csv", &register)
                         .await,
                 ),
+            )]
+        }
+        Action::ManageMonitoring => {
+            let plan = aims_core::monitoring::PlanInput {
+                schedule: Some("monthly".into()),
+                ..crate::monitoring::plan("root")
+            };
+            vec![(
+                "monitor_plan_set",
+                done(app.monitor_plan_set(who, "SYS-1", &plan).await),
+            )]
+        }
+        Action::RecordMonitoring => {
+            let push = aims_core::monitoring::PushInput {
+                metrics: [("performance.current.accuracy".to_string(), 0.9)].into(),
+                label: Some(format!("by {tag}")),
+                ..Default::default()
+            };
+            vec![(
+                "monitor_push",
+                done(app.monitor_push(who, "SYS-1", &push).await),
             )]
         }
         Action::SeedDemo => vec![("seed_demo", done(demo.seed_demo(who).await))],

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod maturity;
 pub mod methodology;
 pub mod monitor;
+pub mod monitoring;
 pub mod party;
 pub mod risk;
 pub mod roadmap;
@@ -57,8 +58,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Crosswalk(args) => crosswalk::run(&global, args)
             .await
             .map(|()| ExitCode::SUCCESS),
-        // Monitoring reads log files only: no database.
-        Command::Monitor(cmd) => monitor::run(cmd),
+        // Computing metrics reads log files only: no database.
+        Command::Monitor(cmd) if cmd.is_offline() => monitor::run(cmd),
         command => {
             let session = Session::open(&global).await?;
             let result = dispatch(&session, command).await;
@@ -91,12 +92,12 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Impact(cmd) => impact::run(s, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
+        Command::Monitor(cmd) => return monitoring::run(s, cmd).await,
         Command::Init(_)
         | Command::Serve(_)
         | Command::Demo
         | Command::Catalog(_)
-        | Command::Crosswalk(_)
-        | Command::Monitor(_) => {
+        | Command::Crosswalk(_) => {
             bail!("this command does not use a session")
         }
     }

@@ -22,8 +22,66 @@ pub const BREACH: u8 = 3;
 
 #[derive(Debug, Subcommand)]
 pub enum MonitorCmd {
-    /// Compute performance, fairness, drift and data quality for log files.
+    /// Compute performance, fairness, drift and data quality for log files (no database).
     Compute(ComputeArgs),
+    /// Set or show a system's monitoring plan.
+    #[command(subcommand)]
+    Plan(super::monitoring::PlanCmd),
+    /// Compute a prediction log under a system's plan and record the run (exits 3 on a breach).
+    Run(super::monitoring::RunArgs),
+    /// Record metric values computed elsewhere, judged under the plan (exits 3 on a breach).
+    Push(super::monitoring::PushArgs),
+    /// A system's runs, newest first.
+    Runs {
+        /// The AI system (SYS-3).
+        system: String,
+        /// Most runs to list (1 to 500).
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[command(flatten)]
+        out: crate::commands::JsonArg,
+    },
+    /// One run with its judged values.
+    Show {
+        /// The run's key (RUN-4).
+        key: String,
+        /// Print the full metrics report of a computed log as JSON.
+        #[arg(long)]
+        report: bool,
+        #[command(flatten)]
+        out: crate::commands::JsonArg,
+    },
+    /// Alerts raised by warnings, newest first.
+    Alerts {
+        /// Only this system's alerts (SYS-3).
+        #[arg(long)]
+        system: Option<String>,
+        /// Only open alerts.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        out: crate::commands::JsonArg,
+    },
+    /// Acknowledge an open alert.
+    Ack {
+        /// The alert's key (ALR-2).
+        key: String,
+        /// What was done about it.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Every plan: last observation, next run due, open alerts.
+    Status {
+        #[command(flatten)]
+        out: crate::commands::JsonArg,
+    },
+}
+
+impl MonitorCmd {
+    /// Whether the command reads log files only, without the database.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, MonitorCmd::Compute(_))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +140,7 @@ fn parse_window(text: &str) -> std::result::Result<WindowLen, String> {
 pub fn run(cmd: MonitorCmd) -> Result<ExitCode> {
     match cmd {
         MonitorCmd::Compute(args) => compute_cmd(&args),
+        _ => anyhow::bail!("this monitor command needs the database"),
     }
 }
 

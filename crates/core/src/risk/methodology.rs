@@ -44,7 +44,7 @@ pub const MAX_LEVELS: usize = 10;
 pub const MAX_REVIEW_DAYS: i64 = 3660;
 
 /// One level of a scale; its value is its position (1 for the first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleLevel {
     pub label: String,
@@ -52,10 +52,14 @@ pub struct ScaleLevel {
     /// For likelihood: how often it would happen. Optional for impact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guidance: Option<String>,
+    /// For likelihood: the yearly number of incidents from which this level applies, so that a
+    /// system's incident history can suggest a level (see [`super::history`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<f64>,
 }
 
 /// A method as written by people (TOML file, JSON body, form); validated into a [`MethodDoc`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MethodDoc {
     pub name: String,
@@ -86,7 +90,7 @@ pub struct MethodDoc {
 }
 
 /// A recorded version of the method (`MTH-n`); also the state written to the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Methodology {
     pub key: String,
     pub version: i64,
@@ -129,6 +133,7 @@ impl MethodDoc {
             self.name = n;
         }
         check_scale(&mut e, "likelihood", &mut self.likelihood);
+        check_frequencies(&mut e, &self.likelihood);
         let mut impact_size = None;
         for d in ImpactDimension::ALL {
             let field = format!("impact.{d}");
@@ -136,6 +141,14 @@ impl MethodDoc {
                 None => e.push(field, "is required (one scale per dimension)"),
                 Some(scale) => {
                     check_scale(&mut e, &field, scale);
+                    for (i, level) in scale.iter().enumerate() {
+                        if level.per_year.is_some() {
+                            e.push(
+                                format!("{field}[{}].per_year", i + 1),
+                                "only likelihood levels have a yearly frequency",
+                            );
+                        }
+                    }
                     match impact_size {
                         None => impact_size = Some(scale.len()),
                         Some(n) if n != scale.len() => e.push(
@@ -253,11 +266,36 @@ fn check_scale(e: &mut ValidationErrors, field: &str, scale: &mut [ScaleLevel]) 
     }
 }
 
+/// Yearly frequencies, where given, are finite, not negative, and rise with the level.
+fn check_frequencies(e: &mut ValidationErrors, scale: &[ScaleLevel]) {
+    let mut last: Option<f64> = None;
+    for (i, level) in scale.iter().enumerate() {
+        let Some(f) = level.per_year else { continue };
+        let field = format!("likelihood[{}].per_year", i + 1);
+        if !f.is_finite() || f < 0.0 {
+            e.push(field, "must be a number of incidents a year, 0 or more");
+        } else if last.is_some_and(|l| f <= l) {
+            e.push(field, "must be higher than the yearly frequency of the level below");
+        } else {
+            last = Some(f);
+        }
+    }
+}
+
 fn lvl(label: &str, definition: &str, guidance: Option<&str>) -> ScaleLevel {
     ScaleLevel {
         label: label.into(),
         definition: definition.into(),
         guidance: guidance.map(Into::into),
+        per_year: None,
+    }
+}
+
+/// A likelihood level with the yearly frequency from which it applies.
+fn freq(label: &str, definition: &str, guidance: &str, per_year: f64) -> ScaleLevel {
+    ScaleLevel {
+        per_year: Some(per_year),
+        ..lvl(label, definition, Some(guidance))
     }
 }
 
@@ -275,30 +313,35 @@ fn default_cell(l: usize, i: usize) -> RiskLevel {
 pub fn default_doc() -> MethodDoc {
     use ImpactDimension::*;
     let likelihood = vec![
-        lvl(
+        freq(
             "Rare",
             "Not expected to happen in the life of the system.",
-            Some("Less than once in ten years"),
+            "Less than once in ten years",
+            0.0,
         ),
-        lvl(
+        freq(
             "Unlikely",
             "Could happen but there is no sign it will.",
-            Some("About once in three to ten years"),
+            "About once in three to ten years",
+            0.1,
         ),
-        lvl(
+        freq(
             "Possible",
             "Might well happen; similar systems have seen it.",
-            Some("About once in one to three years"),
+            "About once in one to three years",
+            0.33,
         ),
-        lvl(
+        freq(
             "Likely",
             "Expected to happen at some point.",
-            Some("Several times a year"),
+            "Several times a year",
+            2.0,
         ),
-        lvl(
+        freq(
             "Almost certain",
             "Happening already or expected soon and often.",
-            Some("Monthly or more often"),
+            "Monthly or more often",
+            12.0,
         ),
     ];
     let individuals = vec![

@@ -13,6 +13,7 @@ mod journey;
 mod json;
 mod ledger;
 mod maturity;
+mod monitoring;
 mod risks;
 mod scope;
 mod session;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(journey::router())
         .merge(risks::router())
         .merge(impacts::router())
+        .merge(monitoring::router())
         .fallback(not_found)
 }
 
@@ -79,6 +81,8 @@ pub fn router() -> Router<AppState> {
         risks::export, risks::views, risks::heatmap,
         risks::method_show, risks::method_set, risks::method_init, risks::method_history, risks::method_version,
         impacts::list, impacts::add, impacts::show, impacts::update, impacts::sign,
+        monitoring::overview, monitoring::view, monitoring::set_plan, monitoring::runs, monitoring::upload,
+        monitoring::push, monitoring::run, monitoring::alerts, monitoring::ack,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

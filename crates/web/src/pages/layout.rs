@@ -46,6 +46,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/scope", "Scope", "scope"),
     ("/risks", "Risks", "risks"),
     ("/impacts", "Impact", "impacts"),
+    ("/monitoring", "Monitoring", "monitoring"),
     ("/soa", "SoA", "soa"),
     ("/roadmap", "Roadmap", "roadmap"),
     ("/journey", "Journey", "journey"),
@@ -291,6 +292,11 @@ pub fn key_href(key: &str) -> String {
         Some(Kind::CertBody) => format!("/certification-bodies/{key}"),
         Some(Kind::Briefing) => format!("/journey#{key}"),
         Some(Kind::MaturityAssessment) => format!("/maturity/{key}"),
+        Some(Kind::MonitoringRun) => format!("/monitoring/runs/{key}"),
+        Some(Kind::Alert) => format!("/monitoring#{key}"),
+        Some(Kind::MonitoringPlan) => {
+            format!("/systems/{}/monitoring", key.get(4..).unwrap_or_default())
+        }
         Some(Kind::Framework) => {
             format!(
                 "/catalogs/{}",

@@ -20,6 +20,7 @@ mod ledger;
 mod login;
 mod maturity;
 mod methodology;
+mod monitoring;
 mod parties;
 mod risks;
 mod roadmap;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(journey::routes())
         .merge(risks::routes())
         .merge(impacts::routes())
+        .merge(monitoring::routes())
         .merge(methodology::routes())
         .merge(account::routes())
         .fallback(not_found)

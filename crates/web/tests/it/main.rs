@@ -8,6 +8,7 @@ mod coverage;
 mod harness;
 mod impacts;
 mod maturity;
+mod monitoring;
 mod pages;
 mod risks;
 mod roadmap;
