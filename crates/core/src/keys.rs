@@ -34,6 +34,10 @@ pub enum Kind {
     Risk,
     /// An AI system impact assessment version (`AIA-2`).
     ImpactAssessment,
+    /// An incident (`INC-7`).
+    Incident,
+    /// A nonconformity (`NC-15`).
+    Nonconformity,
 }
 
 impl Kind {
@@ -57,6 +61,8 @@ impl Kind {
         Kind::Methodology,
         Kind::Risk,
         Kind::ImpactAssessment,
+        Kind::Incident,
+        Kind::Nonconformity,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -80,6 +86,8 @@ impl Kind {
             Kind::Methodology => "MTH",
             Kind::Risk => "RSK",
             Kind::ImpactAssessment => "AIA",
+            Kind::Incident => "INC",
+            Kind::Nonconformity => "NC",
         }
     }
 
@@ -105,6 +113,8 @@ impl Kind {
             Kind::Methodology => "risk_methodology",
             Kind::Risk => "risk",
             Kind::ImpactAssessment => "impact_assessment",
+            Kind::Incident => "incident",
+            Kind::Nonconformity => "nonconformity",
         }
     }
 
@@ -159,5 +169,7 @@ mod tests {
         assert_eq!(Kind::of_key("FW:ISO27001-2022"), Some(Kind::Framework));
         assert_eq!(Kind::of_key("XW:ISO42001:SCF"), Some(Kind::Crosswalk));
         assert_eq!(normalise(" sys-4 "), "SYS-4");
+        assert_eq!(Kind::of_key("inc-7"), Some(Kind::Incident));
+        assert_eq!(Kind::of_key("NC-15"), Some(Kind::Nonconformity));
     }
 }

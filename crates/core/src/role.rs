@@ -49,6 +49,10 @@ pub enum Action {
     ManageCertification,
     /// Import the registers of other management systems (ISO/IEC 27001, ISO 9001).
     ImportRegisters,
+    /// Report incidents and work them through their workflow.
+    WriteIncidents,
+    /// Record nonconformities, their corrective actions and effectiveness checks.
+    ManageNonconformities,
 }
 
 impl Action {
@@ -70,6 +74,8 @@ impl Action {
         Action::PlanActions,
         Action::ManageCertification,
         Action::ImportRegisters,
+        Action::WriteIncidents,
+        Action::ManageNonconformities,
     ];
 
     /// What the action is, in words, for error messages.
@@ -94,6 +100,10 @@ impl Action {
                 "change certification bodies or record leadership briefings"
             }
             Action::ImportRegisters => "import the registers of other management systems",
+            Action::WriteIncidents => "report or change incidents",
+            Action::ManageNonconformities => {
+                "record nonconformities, corrective actions or effectiveness checks"
+            }
         }
     }
 
@@ -122,6 +132,9 @@ impl Role {
             ChangeMethodology => matches!(self, Admin | GovernanceLead),
             WriteMaturity | PlanActions => matches!(self, Admin | GovernanceLead | RiskOwner),
             ManageCertification | ImportRegisters => matches!(self, Admin | GovernanceLead),
+            // Anyone who works on the systems may report and work an incident.
+            WriteIncidents => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
+            ManageNonconformities => matches!(self, Admin | GovernanceLead | RiskOwner),
         }
     }
 
@@ -204,6 +217,26 @@ mod tests {
         assert_eq!(
             Action::ManageCertification.describe(),
             "change certification bodies or record leadership briefings"
+        );
+    }
+
+    #[test]
+    fn incidents_and_nonconformities_have_their_writers() {
+        let writers = |a: Action| -> Vec<Role> {
+            Role::ALL.iter().copied().filter(|r| r.permits(a)).collect()
+        };
+        assert_eq!(
+            writers(Action::WriteIncidents),
+            vec![
+                Role::Admin,
+                Role::GovernanceLead,
+                Role::RiskOwner,
+                Role::Contributor
+            ]
+        );
+        assert_eq!(
+            writers(Action::ManageNonconformities),
+            vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner]
         );
     }
 
