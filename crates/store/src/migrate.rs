@@ -49,6 +49,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "impact",
         include_str!("../migrations/sqlite/0009_impact.sql"),
     ),
+    (
+        10,
+        "incidents",
+        include_str!("../migrations/sqlite/0010_incidents.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -97,6 +102,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "impact",
         include_str!("../migrations/postgres/0009_impact.sql"),
+    ),
+    (
+        10,
+        "incidents",
+        include_str!("../migrations/postgres/0010_incidents.sql"),
     ),
 ];
 
