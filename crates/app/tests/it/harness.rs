@@ -254,6 +254,11 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "risk_systems",
         "risk_scores",
         "impact_assessments",
+        "incidents",
+        "incident_systems",
+        "nonconformities",
+        "nc_actions",
+        "actions",
     ] {
         counts.push((table, row_count(app, table).await));
     }
