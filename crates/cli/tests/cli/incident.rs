@@ -4,7 +4,7 @@
 
 use crate::harness::{path, Aims, PASSWORD};
 
-fn report(aims: &Aims, sys: &str, extra: &[&str]) -> String {
+fn report(aims: &Aims, sys: &str, occurred: &str, extra: &[&str]) -> String {
     let mut args = vec![
         "incident",
         "add",
@@ -21,7 +21,7 @@ fn report(aims: &Aims, sys: &str, extra: &[&str]) -> String {
         "--system",
         sys,
         "--occurred",
-        "2026-03-01",
+        occurred,
         "--owner",
         "admin",
     ];
@@ -34,7 +34,7 @@ fn an_incident_is_worked_to_closed_and_a_nonconformity_verified() {
     let aims = Aims::initialised();
     let sys = aims.add_system("Scoring");
     let sys = sys.split_whitespace().nth(1).unwrap_or("SYS-1").to_owned();
-    assert!(report(&aims, &sys, &[]).contains("added INC-1 'Wrong refusals'"));
+    assert!(report(&aims, &sys, "2026-03-01", &[]).contains("added INC-1 'Wrong refusals'"));
     let err = aims.fails(2, &["incident", "move", "INC-1", "contained"]);
     assert!(
         err.contains("error: status: cannot move from reported to contained"),
@@ -87,12 +87,8 @@ fn an_incident_is_worked_to_closed_and_a_nonconformity_verified() {
     let out = report(
         &aims,
         &sys,
-        &[
-            "--detected",
-            &today.to_string(),
-            "--occurred",
-            &today.to_string(),
-        ],
+        &today.to_string(),
+        &["--detected", &today.to_string()],
     );
     assert!(out.contains("INC-2"), "{out}");
     let out = aims.ok(&["incident", "serious", "INC-2", "--basis", "widespread"]);
