@@ -9,6 +9,7 @@ mod controls;
 mod coverage;
 mod gap;
 mod impacts;
+mod incidents;
 mod journey;
 mod json;
 mod ledger;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(journey::router())
         .merge(risks::router())
         .merge(impacts::router())
+        .merge(incidents::router())
         .fallback(not_found)
 }
 
@@ -79,6 +81,10 @@ pub fn router() -> Router<AppState> {
         risks::export, risks::views, risks::heatmap,
         risks::method_show, risks::method_set, risks::method_init, risks::method_history, risks::method_version,
         impacts::list, impacts::add, impacts::show, impacts::update, impacts::sign,
+        incidents::list, incidents::add, incidents::show, incidents::update, incidents::transition, incidents::note,
+        incidents::rca, incidents::link,
+        incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
+        incidents::nc_verify, incidents::nc_close,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
