@@ -439,6 +439,7 @@ impl App {
         crate::briefings::seed_demo(self, &grace).await?;
         crate::risks::seed_demo(self, &grace).await?;
         crate::impacts::seed_demo(self, &grace).await?;
+        crate::incidents_demo::seed_demo(self, &grace).await?;
         Ok(logins)
     }
 

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod gap;
 pub mod impacts;
 pub mod incidents;
+mod incidents_demo;
 pub mod journey;
 pub mod ledger;
 pub mod maturity;

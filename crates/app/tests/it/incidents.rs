@@ -595,3 +595,72 @@ async fn readers_write_nothing_and_the_ledger_catches_link_edits() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_incidents_in_several_states_and_two_nonconformities() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        ok(b, app.seed_demo(&root()).await);
+        let all = ok(
+            b,
+            app.incident_list(&root(), &IncidentQuery::default()).await,
+        );
+        let mut states: Vec<(String, IncidentStatus)> = all
+            .items
+            .iter()
+            .map(|v| (v.incident.key.clone(), v.incident.status))
+            .collect();
+        states.sort();
+        use IncidentStatus::*;
+        assert_eq!(
+            states,
+            vec![
+                ("INC-1".into(), Reported),
+                ("INC-2".into(), Investigating),
+                ("INC-3".into(), Closed),
+                ("INC-4".into(), Contained)
+            ],
+            "{b}"
+        );
+        let serious = all
+            .items
+            .iter()
+            .find(|v| v.incident.key == "INC-2")
+            .and_then(|v| v.countdown.clone());
+        assert_eq!(
+            serious.map(|c| (c.state, c.days_left)),
+            Some(("due".into(), Some(12))),
+            "{b}"
+        );
+        let closed = ok(b, app.incident_get(&root(), "INC-3").await);
+        assert!(
+            closed.root_cause.is_complete() && closed.lessons_learned.is_some(),
+            "{b}"
+        );
+        let ncs = ok(b, app.nc_list(&root(), &Default::default()).await);
+        let mut nc_states: Vec<(String, String)> = ncs
+            .items
+            .iter()
+            .map(|n| (n.key.clone(), n.status.to_string()))
+            .collect();
+        nc_states.sort();
+        assert_eq!(
+            nc_states,
+            vec![
+                ("NC-1".into(), "action_planned".into()),
+                ("NC-2".into(), "closed".into())
+            ],
+            "{b}"
+        );
+        let d = ok(b, app.dashboard(&root()).await);
+        let counts: Vec<i64> = d.open_incidents.iter().map(|c| c.count).collect();
+        assert_eq!(
+            (counts, d.serious_due.len(), d.open_nonconformities),
+            (vec![1, 1, 1, 0], 1, 1),
+            "{b}"
+        );
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+    }
+}

@@ -47,6 +47,8 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/risks", "Risks", "risks"),
     ("/impacts", "Impact", "impacts"),
     ("/soa", "SoA", "soa"),
+    ("/incidents", "Incidents", "incidents"),
+    ("/nonconformities", "Nonconformities", "nonconformities"),
     ("/roadmap", "Roadmap", "roadmap"),
     ("/journey", "Journey", "journey"),
     ("/maturity", "Maturity", "maturity"),
@@ -288,6 +290,8 @@ pub fn key_href(key: &str) -> String {
             format!("/integration/{}", key.get(4..).unwrap_or_default())
         }
         Some(Kind::Action) => format!("/actions/{key}"),
+        Some(Kind::Incident) => format!("/incidents/{key}"),
+        Some(Kind::Nonconformity) => format!("/nonconformities/{key}"),
         Some(Kind::CertBody) => format!("/certification-bodies/{key}"),
         Some(Kind::Briefing) => format!("/journey#{key}"),
         Some(Kind::MaturityAssessment) => format!("/maturity/{key}"),

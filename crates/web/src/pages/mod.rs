@@ -14,12 +14,14 @@ mod dashboard;
 mod form;
 mod gap;
 mod impacts;
+mod incidents;
 mod journey;
 mod layout;
 mod ledger;
 mod login;
 mod maturity;
 mod methodology;
+mod nonconformities;
 mod parties;
 mod risks;
 mod roadmap;
@@ -61,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .merge(journey::routes())
         .merge(risks::routes())
         .merge(impacts::routes())
+        .merge(incidents::routes())
+        .merge(nonconformities::routes())
         .merge(methodology::routes())
         .merge(account::routes())
         .fallback(not_found)
