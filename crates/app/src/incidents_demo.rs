@@ -162,7 +162,7 @@ pub(crate) async fn seed_demo(app: &App, actor: &Actor) -> Result<()> {
         status: Some("in_progress".into()),
         ..Default::default()
     };
-    app.nc_action(actor, &nc.key, &NcActionInput::New(action))
+    app.nc_action(actor, &nc.key, &NcActionInput::New(Box::new(action)))
         .await?;
 
     // NC-2: from an internal audit, its action checked effective, closed.
@@ -188,7 +188,7 @@ pub(crate) async fn seed_demo(app: &App, actor: &Actor) -> Result<()> {
         ..Default::default()
     };
     let (_, act) = app
-        .nc_action(actor, &nc.key, &NcActionInput::New(action))
+        .nc_action(actor, &nc.key, &NcActionInput::New(Box::new(action)))
         .await?;
     let check = VerifyInput {
         action: act.key,

@@ -61,7 +61,7 @@ pub enum NcActionInput {
     /// Link an existing roadmap action (`ACT-n`).
     Existing(String),
     /// Create a roadmap action and link it.
-    New(ActionInput),
+    New(Box<ActionInput>),
 }
 
 fn blank(v: &Option<String>) -> Option<String> {

@@ -70,7 +70,7 @@ async fn corrective_actions_close_a_nonconformity_only_after_effective_checks() 
             app.nc_action(
                 &root(),
                 "NC-1",
-                &NcActionInput::New(action("Add review reminders")),
+                &NcActionInput::New(Box::new(action("Add review reminders"))),
             )
             .await,
         );

@@ -163,13 +163,13 @@ pub async fn run(s: &Session, cmd: NcCmd) -> Result<()> {
         } => {
             let input = match existing {
                 Some(a) => NcActionInput::Existing(a),
-                None => NcActionInput::New(ActionInput {
+                None => NcActionInput::New(Box::new(ActionInput {
                     title,
                     owner,
                     due_date: due,
                     effort: Some(effort.unwrap_or(1)),
                     ..Default::default()
-                }),
+                })),
             };
             let (nc, a) = app.nc_action(actor, &key, &input).await?;
             outln!(

@@ -131,7 +131,7 @@ async fn form_page(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let owners = owner_options(state, shell, &form.value("owner").to_owned()).await?;
+    let owners = owner_options(state, shell, form.value("owner")).await?;
     let page = FormPage {
         layout: shell.layout("nonconformities", "Record a nonconformity"),
         form,
@@ -210,7 +210,7 @@ async fn show_page(
             .set("owner", shell.actor().username.clone())
             .set("checked_at", today().to_string())
     });
-    let owners = owner_options(state, shell, &form.value("owner").to_owned()).await?;
+    let owners = owner_options(state, shell, form.value("owner")).await?;
     let page = ShowPage {
         layout: shell.layout("nonconformities", format!("{} nonconformity", nc.key)),
         action_keys: nc
@@ -276,13 +276,13 @@ async fn add_action(
     shell.check_csrf(&form)?;
     let input = match form.chosen("existing") {
         Some(a) => NcActionInput::Existing(a),
-        None => NcActionInput::New(ActionInput {
+        None => NcActionInput::New(Box::new(ActionInput {
             title: form.text("title"),
             owner: form.chosen("owner"),
             due_date: form.text("due_date"),
             effort: Some(1),
             ..Default::default()
-        }),
+        })),
     };
     let result = state.app.nc_action(shell.actor(), &key, &input).await;
     answer(&state, &shell, &key, &form, result).await

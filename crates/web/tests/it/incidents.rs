@@ -234,3 +234,256 @@ async fn the_api_works_an_incident_and_a_nonconformity() {
         }
     }
 }
+
+mod pages {
+    use reqwest::StatusCode;
+
+    use crate::harness::{backends, start_demo};
+    use crate::pages::{csrf, element, get, location, login, post};
+
+    #[tokio::test]
+    async fn the_pages_work_an_incident_to_closed_and_close_a_nonconformity() {
+        for b in backends() {
+            let s = start_demo(b).await;
+            let grace = login(&s, "grace").await;
+            let (st, html) = get(&grace, &s, "/incidents").await;
+            assert_eq!(st, StatusCode::OK, "{b}");
+            for label in [
+                "Reported",
+                "Triaged",
+                "Investigating",
+                "Contained",
+                "Resolved",
+                "Closed",
+            ] {
+                assert!(
+                    html.contains(&format!("aria-label=\"{label}\"")),
+                    "{b}: column {label}"
+                );
+            }
+            assert!(
+                html.contains("12 days left"),
+                "{b}: the serious incident's badge"
+            );
+            let (st, html) = get(&grace, &s, "/incidents?severity=1").await;
+            assert_eq!(st, StatusCode::OK, "{b}");
+            assert!(
+                html.contains("INC-2") && !html.contains("INC-4"),
+                "{b}: filtered by severity"
+            );
+            let (st, html) = get(&grace, &s, "/incidents?status=gone").await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+            assert!(html.contains("id=\"f-status-err\""), "{b}");
+            let (_, html) = get(&grace, &s, "/incidents/INC-2").await;
+            assert!(element(&html, "countdown").contains("12 days left"), "{b}");
+            assert!(html.contains("Raise a nonconformity"), "{b}");
+
+            // Report: errors beside the fields, then a good one.
+            let (_, html) = get(&grace, &s, "/incidents/new").await;
+            let token = csrf(&html);
+            let mut form = vec![
+                ("csrf", token.as_str()),
+                ("title", "Chatbot leaked an address"),
+                ("description", "Shown to another customer"),
+                ("source", "user_report"),
+                ("incident_type", "privacy"),
+                ("severity", "2"),
+                ("systems", "SYS-99"),
+                ("occurred_at", "2026-03-01"),
+                ("detected_at", ""),
+                ("owner", "alan"),
+                ("serious_basis", ""),
+                ("reported_to_authority_at", ""),
+            ];
+            let res = post(&grace, &s, "/incidents", &form).await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+            let html = res.text().await.unwrap_or_default();
+            assert!(html.contains("id=\"f-systems-err\""), "{b}: {html}");
+            assert!(
+                html.contains("value=\"Chatbot leaked an address\""),
+                "{b}: values kept"
+            );
+            form[6] = ("systems", "SYS-3");
+            let res = post(&grace, &s, "/incidents", &form).await;
+            assert_eq!(
+                (res.status(), location(&res)),
+                (StatusCode::SEE_OTHER, "/incidents/INC-5".to_string()),
+                "{b}"
+            );
+
+            let (_, html) = get(&grace, &s, "/incidents/INC-5").await;
+            let token = csrf(&html);
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/move",
+                &[("csrf", &token), ("note", ""), ("to", "resolved")],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+            let html = res.text().await.unwrap_or_default();
+            assert!(
+                html.contains("id=\"f-note-err\""),
+                "{b}: the skip needs a note"
+            );
+            for to in ["triaged", "investigating", "contained"] {
+                let res = post(
+                    &grace,
+                    &s,
+                    "/incidents/INC-5/move",
+                    &[("csrf", &token), ("note", ""), ("to", to)],
+                )
+                .await;
+                assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}: {to}");
+            }
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/note",
+                &[("csrf", &token), ("text", "Address removed from the index")],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/rca",
+                &[
+                    ("csrf", &token),
+                    ("whys", "Retrieval returned another customer's ticket"),
+                    ("whys", "Tickets were not filtered by customer"),
+                    ("whys", ""),
+                    ("whys", ""),
+                    ("whys", ""),
+                    ("category", "technology"),
+                    ("lessons_learned", ""),
+                ],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/move",
+                &[("csrf", &token), ("note", ""), ("to", "resolved")],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/move",
+                &[("csrf", &token), ("note", ""), ("to", "closed")],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+            assert!(
+                res.text()
+                    .await
+                    .unwrap_or_default()
+                    .contains("id=\"f-lessons_learned-err\""),
+                "{b}"
+            );
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/rca",
+                &[
+                    ("csrf", &token),
+                    ("whys", "Retrieval returned another customer's ticket"),
+                    ("category", "technology"),
+                    (
+                        "lessons_learned",
+                        "Filter retrieval by the signed-in customer",
+                    ),
+                ],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let res = post(
+                &grace,
+                &s,
+                "/incidents/INC-5/move",
+                &[("csrf", &token), ("note", ""), ("to", "closed")],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let (_, html) = get(&grace, &s, "/incidents/INC-5").await;
+            assert_eq!(element(&html, "status"), "Closed", "{b}");
+            assert!(
+                element(&html, "timeline").contains("Address removed from the index"),
+                "{b}"
+            );
+
+            // The nonconformity awaiting its check: verify, then close.
+            let (_, html) = get(&grace, &s, "/nonconformities/NC-1").await;
+            assert!(
+                element(&html, "corrective-actions").contains("Awaiting an effective check"),
+                "{b}"
+            );
+            let token = csrf(&html);
+            let act = s
+                .app
+                .nc_get(&aims_app::Actor::system(), "NC-1")
+                .await
+                .map(|n| n.actions[0].clone())
+                .unwrap_or_default();
+            let res = post(
+                &grace,
+                &s,
+                "/nonconformities/NC-1/close",
+                &[("csrf", &token)],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+            assert!(
+                res.text()
+                    .await
+                    .unwrap_or_default()
+                    .contains("id=\"f-status-err\""),
+                "{b}"
+            );
+            let res = post(
+                &grace,
+                &s,
+                "/nonconformities/NC-1/checks",
+                &[
+                    ("csrf", &token),
+                    ("action", &act),
+                    ("result", "effective"),
+                    ("note", "Checklist used twice"),
+                    ("checked_at", ""),
+                ],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let res = post(
+                &grace,
+                &s,
+                "/nonconformities/NC-1/close",
+                &[("csrf", &token)],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
+            let (_, html) = get(&grace, &s, "/nonconformities?status=closed").await;
+            assert!(html.contains("NC-1") && html.contains("NC-2"), "{b}");
+
+            // A raise from an incident is prefilled; the dashboard has its tiles; a viewer sees no buttons.
+            let (_, html) = get(&grace, &s, "/nonconformities/new?source_ref=INC-2").await;
+            assert!(html.contains("value=\"INC-2\""), "{b}");
+            let (_, html) = get(&grace, &s, "/").await;
+            assert!(element(&html, "tile-serious").contains("INC-2"), "{b}");
+            assert!(
+                html.contains("id=\"tile-incidents\"") && html.contains("id=\"tile-ncs\""),
+                "{b}"
+            );
+            let vera = login(&s, "vera").await;
+            let (st, html) = get(&vera, &s, "/incidents/INC-2").await;
+            assert_eq!(st, StatusCode::OK, "{b}");
+            assert!(
+                !html.contains("Report an incident") && !html.contains("/incidents/INC-2/move"),
+                "{b}"
+            );
+        }
+    }
+}
