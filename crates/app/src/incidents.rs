@@ -105,7 +105,7 @@ pub struct IncidentList {
 
 /// A status change as requested.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct MoveInput {
     /// The new status.
     pub to: String,

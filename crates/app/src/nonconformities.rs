@@ -42,7 +42,7 @@ pub struct NcList {
 
 /// An effectiveness check as typed.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct VerifyInput {
     /// The corrective action checked (`ACT-n`).
     pub action: String,

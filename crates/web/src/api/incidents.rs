@@ -36,7 +36,17 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteInput {
-    pub text: String,
+    pub text: Option<String>,
+}
+
+/// A corrective action to add: `existing` links an action, `new` creates one.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct NcActionBody {
+    /// An existing roadmap action (`ACT-n`).
+    pub existing: Option<String>,
+    /// A new roadmap action.
+    pub new: Option<aims_core::action::ActionInput>,
 }
 
 /// A corrective action with the nonconformity it now belongs to.
@@ -120,7 +130,7 @@ async fn note(
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
         s.app
-            .incident_note(&a, &key, &body.text)
+            .incident_note(&a, &key, body.text.as_deref().unwrap_or_default())
             .await?
             .view(today()),
     ))
@@ -200,15 +210,26 @@ async fn nc_update(
 }
 
 /// Adds a corrective action: `{"new": {...action...}}` creates a roadmap action, `{"existing": "ACT-3"}` links one.
-#[utoipa::path(post, path = "/nonconformities/{key}/actions", tag = "nonconformities", security(("bearer" = [])), params(("key" = String, Path)), request_body = NcActionInput,
+#[utoipa::path(post, path = "/nonconformities/{key}/actions", tag = "nonconformities", security(("bearer" = [])), params(("key" = String, Path)), request_body = NcActionBody,
     responses((status = 201, body = NcWithAction), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn nc_action(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(key): Path<String>,
-    ApiJson(body): ApiJson<NcActionInput>,
+    ApiJson(body): ApiJson<NcActionBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (nonconformity, action) = s.app.nc_action(&a, &key, &body).await?;
+    let input = match (body.existing, body.new) {
+        (Some(_), Some(_)) => {
+            return Err(aims_app::AppError::invalid(
+                "existing",
+                "give either existing or new, not both",
+            )
+            .into())
+        }
+        (Some(k), None) => NcActionInput::Existing(k),
+        (None, n) => NcActionInput::New(Box::new(n.unwrap_or_default())),
+    };
+    let (nonconformity, action) = s.app.nc_action(&a, &key, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(NcWithAction {
