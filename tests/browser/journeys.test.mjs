@@ -490,3 +490,46 @@ test('the new pages read at phone width', async () => {
   }
   await page.close();
 });
+
+test('a governance lead reports an incident, works it through root cause and lessons, and closes it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'grace');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents', exact: true }).click();
+  await page.waitForURL(`${base}/incidents`);
+  assert.match(await page.locator('body').innerText(), /12 days left/, 'the serious incident shows its countdown on the board');
+  await shot(page, 'incidents');
+  await page.getByRole('link', { name: 'Report an incident' }).click();
+  await page.getByRole('button', { name: 'Report the incident' }).click();
+  assert.equal(await page.locator('[aria-invalid="true"]').first().getAttribute('id'), 'f-title', 'an empty title is marked beside the field');
+  await page.locator('#f-title').fill('Assistant showed another customer\'s address');
+  await page.getByLabel('Description').fill('A customer saw someone else\'s address in a chat answer.');
+  await page.getByLabel('Source').selectOption('user_report');
+  await page.locator('#f-incident_type').selectOption('privacy');
+  await page.getByLabel('Severity').selectOption('2');
+  await page.getByLabel('Affected systems').fill('SYS-3');
+  await page.getByLabel('Owner').selectOption('alan');
+  await page.getByRole('button', { name: 'Report the incident' }).click();
+  await page.waitForURL(/\/incidents\/INC-5$/);
+  for (const step of ['triaged', 'investigating', 'contained']) {
+    await page.getByRole('button', { name: `Move to ${step}` }).click();
+    await page.waitForURL(/\/incidents\/INC-5$/);
+  }
+  await page.getByRole('button', { name: 'Move to resolved' }).click();
+  assert.match(await page.locator('#f-root_cause-err').innerText(), /root cause/, 'resolving without a root cause is refused');
+  await page.getByLabel('Why 1').fill('Retrieval returned another customer\'s ticket.');
+  await page.getByLabel('Why 2').fill('Tickets were not filtered by the signed-in customer.');
+  await page.getByLabel('Cause category').selectOption('technology');
+  await page.getByRole('button', { name: 'Save the analysis' }).click();
+  await page.getByRole('button', { name: 'Move to resolved' }).click();
+  await page.waitForURL(/\/incidents\/INC-5$/);
+  assert.equal(await page.locator('#status').innerText(), 'Resolved');
+  await page.getByLabel('Lessons learned').fill('Filter retrieval by the signed-in customer; test with two accounts.');
+  await page.getByRole('button', { name: 'Save the analysis' }).click();
+  await page.getByRole('button', { name: 'Move to closed' }).click();
+  await page.waitForURL(/\/incidents\/INC-5$/);
+  assert.equal(await page.locator('#status').innerText(), 'Closed');
+  const timeline = await page.locator('#timeline tbody tr').count();
+  assert.equal(timeline, 8, 'reported, five moves and two analysis entries (the refused move left nothing)');
+  await shot(page, 'incident-closed');
+  await page.close();
+});

@@ -163,6 +163,60 @@ async fn checked(
     Ok(fields)
 }
 
+/// Adds an action inside the caller's transaction (permission already checked); `gaps` are
+/// the current gap IDs when the input names a gap.
+pub(crate) async fn insert_action(
+    tx: &mut aims_store::WriteTx,
+    actor: &Actor,
+    input: &ActionInput,
+    gaps: Option<BTreeSet<String>>,
+) -> Result<RoadmapAction> {
+    let n = aims_store::counters::next(tx.conn(), Kind::Action).await?;
+    let key = Kind::Action.key(n);
+    let fields = checked(tx.conn(), &key, input, None, gaps).await?;
+    let at = now();
+    let action = RoadmapAction {
+        key,
+        fields,
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    store::insert(tx.conn(), n, &action).await?;
+    record(
+        tx,
+        actor,
+        Kind::Action,
+        &action.key,
+        actions::CREATE,
+        &action,
+    )
+    .await?;
+    Ok(action)
+}
+
+/// A corrective action of a nonconformity becomes done only through an effective check.
+async fn refuse_done_of_corrective(
+    conn: &mut Conn,
+    current: &RoadmapAction,
+    next: ActionStatus,
+) -> Result<()> {
+    if next != ActionStatus::Done || current.fields.status == ActionStatus::Done {
+        return Ok(());
+    }
+    let ncs = aims_store::nonconformities::of_action(conn, &current.key).await?;
+    if ncs.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::conflict(
+        "status",
+        format!(
+            "{} is a corrective action of {}; it becomes done only through an effective check (`aims nc verify`)",
+            current.key,
+            ncs.join(", ")
+        ),
+    ))
+}
+
 /// A contributor may change the status of an action they own, and nothing else.
 fn may_update(actor: &Actor, current: &RoadmapAction, input: &ActionInput) -> Result<()> {
     if actor.role.permits(Action::PlanActions) {
@@ -218,26 +272,7 @@ impl App {
             .gaps_to_check(actor, draft.gap.as_deref(), None)
             .await?;
         let mut tx = self.db.begin_write().await?;
-        let n = aims_store::counters::next(tx.conn(), Kind::Action).await?;
-        let key = Kind::Action.key(n);
-        let fields = checked(tx.conn(), &key, input, None, gaps).await?;
-        let at = now();
-        let action = RoadmapAction {
-            key,
-            fields,
-            created_at: at.clone(),
-            updated_at: at,
-        };
-        store::insert(tx.conn(), n, &action).await?;
-        record(
-            &mut tx,
-            actor,
-            Kind::Action,
-            &action.key,
-            actions::CREATE,
-            &action,
-        )
-        .await?;
+        let action = insert_action(&mut tx, actor, input, gaps).await?;
         tx.commit().await?;
         Ok(action)
     }
@@ -277,6 +312,7 @@ impl App {
             .ok_or_else(|| AppError::not_found(format!("action {key}")))?;
         may_update(actor, &current, input)?;
         let fields = checked(tx.conn(), &key, input, Some(&current.fields), gaps).await?;
+        refuse_done_of_corrective(tx.conn(), &current, fields.status).await?;
         if fields == current.fields {
             return Ok(current);
         }

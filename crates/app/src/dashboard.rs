@@ -23,11 +23,17 @@ pub struct Dashboard {
     pub by_eu_class: Vec<Count>,
     pub scope: ScopeStatus,
     pub recent: Vec<Event>,
+    /// Open incidents (neither resolved nor closed) per severity, 1 (critical) first.
+    pub open_incidents: Vec<Count>,
+    /// Open serious incidents not yet reported to the authority, nearest deadline first.
+    pub serious_due: Vec<aims_core::incident::IncidentView>,
+    /// Nonconformities not closed.
+    pub open_nonconformities: i64,
     pub monitoring: MonitoringTile,
 }
 
 /// Monitoring at a glance: plans, runs overdue by their schedule, open alerts.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MonitoringTile {
     pub plans: usize,
     pub overdue: usize,
@@ -61,7 +67,45 @@ impl App {
                 count: find(&classes, c.as_str()),
             })
             .collect();
+        let open = aims_store::incidents::list(
+            &mut *self.read().await?,
+            &aims_store::incidents::Filter {
+                open: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .await?
+        .0;
+        let open_incidents = aims_core::incident::SEVERITIES
+            .iter()
+            .map(|(n, label, _)| Count {
+                word: n.to_string(),
+                label: format!("{n} {label}"),
+                count: open.iter().filter(|i| i.severity == *n).count() as i64,
+            })
+            .collect();
+        let today = crate::actions::today();
+        let mut serious_due: Vec<_> = open
+            .into_iter()
+            .map(|i| i.view(today))
+            .filter(|v| v.countdown.as_ref().is_some_and(|c| c.days_left.is_some()))
+            .collect();
+        serious_due.sort_by_key(|v| v.countdown.as_ref().and_then(|c| c.days_left));
+        let open_nonconformities = aims_store::nonconformities::list(
+            &mut *self.read().await?,
+            &aims_store::nonconformities::Filter {
+                open: true,
+                ..Default::default()
+            },
+            Some((1, 0)),
+        )
+        .await?
+        .1;
         Ok(Dashboard {
+            open_incidents,
+            serious_due,
+            open_nonconformities,
             systems_total: by_stage.iter().map(|c| c.count).sum(),
             by_stage,
             by_eu_class,

@@ -444,7 +444,12 @@ impl App {
             role: aims_core::Role::Contributor,
             via: Via::System,
         };
-        crate::monitoring_demo::seed_demo(self, &grace, &alan).await?;
+        // Monitoring of credit scoring opens INC-1 (a fairness breach); the incidents reported
+        // by people follow; then the fraud model's drift opens one more.
+        use crate::monitoring_demo::{seed_demo as seed_monitoring, DemoLog};
+        seed_monitoring(self, &grace, &alan, DemoLog::Credit).await?;
+        crate::incidents_demo::seed_demo(self, &grace).await?;
+        seed_monitoring(self, &grace, &alan, DemoLog::Fraud).await?;
         Ok(logins)
     }
 

@@ -315,6 +315,45 @@ impl App {
         for a in aims_store::monitoring::alerts(&mut conn, None, false).await? {
             current.push((Kind::Alert, a.key.clone(), json(canonical::of(&a))?));
         }
+        let mut incident_links = aims_store::incidents::system_links(&mut conn).await?;
+        for i in aims_store::incidents::all(&mut conn).await? {
+            let links = incident_links.remove(&i.key).unwrap_or_default();
+            let listed: std::collections::BTreeSet<String> = i.systems.iter().cloned().collect();
+            let state = if links == listed {
+                json(canonical::of(&i))?
+            } else {
+                format!("incident_systems disagrees with {}", i.key)
+            };
+            current.push((Kind::Incident, i.key.clone(), state));
+        }
+        let mut nc_links = aims_store::nonconformities::action_links(&mut conn).await?;
+        for nc in aims_store::nonconformities::all(&mut conn).await? {
+            let links = nc_links.remove(&nc.key).unwrap_or_default();
+            let listed: std::collections::BTreeSet<String> = nc.actions.iter().cloned().collect();
+            let state = if links == listed {
+                json(canonical::of(&nc))?
+            } else {
+                format!("nc_actions disagrees with {}", nc.key)
+            };
+            current.push((Kind::Nonconformity, nc.key.clone(), state));
+        }
+        // Link rows whose incident or nonconformity has no row are a change behind the services.
+        if let Some(key) = incident_links
+            .into_keys()
+            .chain(nc_links.into_keys())
+            .next()
+        {
+            let kind = Kind::of_key(&key).unwrap_or(Kind::Incident);
+            let last_seq = last.get(&key).map_or(0, |(s, _)| *s);
+            return Ok((
+                entities,
+                Some(Break::EntityMismatch {
+                    kind: kind.name().into(),
+                    key,
+                    last_seq,
+                }),
+            ));
+        }
         for (kind, key, data) in current {
             match last.remove(&key) {
                 None => {

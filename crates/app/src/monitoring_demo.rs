@@ -124,8 +124,20 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
-/// Seeds plans and runs for the credit and fraud systems.
-pub(crate) async fn seed_demo(app: &App, lead: &Actor, engineer: &Actor) -> Result<()> {
+/// Which demo system to monitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DemoLog {
+    Credit,
+    Fraud,
+}
+
+/// Seeds the plan and six weekly runs of one demo system.
+pub(crate) async fn seed_demo(
+    app: &App,
+    lead: &Actor,
+    engineer: &Actor,
+    which: DemoLog,
+) -> Result<()> {
     let key_of = |name: &'static str| async move {
         aims_store::systems::key_by_name(&mut *app.read().await?, name)
             .await?
@@ -168,8 +180,24 @@ pub(crate) async fn seed_demo(app: &App, lead: &Actor, engineer: &Actor) -> Resu
         owner: Some("alan".into()),
         ..Default::default()
     };
-    app.monitor_plan_set(lead, &credit, &credit_plan).await?;
-    app.monitor_plan_set(lead, &fraud, &fraud_plan).await?;
+    let (system, plan, log, last_days_ago, name) = match which {
+        // Credit scoring was last run three days ago; the fraud model's run is overdue.
+        DemoLog::Credit => (
+            credit,
+            credit_plan,
+            credit_log as fn(i64, _) -> String,
+            3,
+            "credit",
+        ),
+        DemoLog::Fraud => (
+            fraud,
+            fraud_plan,
+            fraud_log as fn(i64, _) -> String,
+            10,
+            "fraud",
+        ),
+    };
+    app.monitor_plan_set(lead, &system, &plan).await?;
 
     let dir = std::env::temp_dir().join(format!(
         "aims-demo-logs-{}-{:x}",
@@ -178,34 +206,28 @@ pub(crate) async fn seed_demo(app: &App, lead: &Actor, engineer: &Actor) -> Resu
     ));
     std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(e.to_string()))?;
     let result = async {
-        // The credit system was last run three days ago; the fraud system's run is overdue.
         let now = Utc::now();
-        for (system, log, last_days_ago, name) in [
-            (&credit, credit_log as fn(i64, _) -> String, 3, "credit"),
-            (&fraud, fraud_log as fn(i64, _) -> String, 10, "fraud"),
-        ] {
-            let first = now - Duration::days(last_days_ago + 7 * (WEEKS - 1));
-            let reference = write(
+        let first = now - Duration::days(last_days_ago + 7 * (WEEKS - 1));
+        let reference = write(
+            &dir,
+            &format!("{name}-reference.csv"),
+            &log(0, first - Duration::days(7)),
+        )?;
+        for w in 0..WEEKS {
+            let at = first + Duration::days(7 * w);
+            let current = write(
                 &dir,
-                &format!("{name}-reference.csv"),
-                &log(0, first - Duration::days(7)),
+                &format!("{name}-week-{}.csv", w + 1),
+                &log(w, at - Duration::days(7)),
             )?;
-            for w in 0..WEEKS {
-                let at = first + Duration::days(7 * w);
-                let current = write(
-                    &dir,
-                    &format!("{name}-week-{}.csv", w + 1),
-                    &log(w, at - Duration::days(7)),
-                )?;
-                let run = LogRun {
-                    current,
-                    reference: Some(reference.clone()),
-                    split_at: None,
-                    observed_at: Some(aims_core::time::format(at)),
-                    label: Some(format!("{name} predictions, week {}", w + 1)),
-                };
-                app.monitor_run(engineer, system, &run).await?;
-            }
+            let run = LogRun {
+                current,
+                reference: Some(reference.clone()),
+                split_at: None,
+                observed_at: Some(aims_core::time::format(at)),
+                label: Some(format!("{name} predictions, week {}", w + 1)),
+            };
+            app.monitor_run(engineer, &system, &run).await?;
         }
         Ok(())
     }

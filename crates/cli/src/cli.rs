@@ -107,6 +107,12 @@ pub enum Command {
     /// Existing ISO 27001 or ISO 9001 implementations and what they cover of ISO 42001.
     #[command(subcommand)]
     Integration(coverage::IntegrationCmd),
+    /// Incidents (10.1, A.8.4): report, workflow, root cause, serious-incident deadlines.
+    #[command(subcommand)]
+    Incident(crate::commands::incident::IncidentCmd),
+    /// Nonconformities (10.2): corrective actions and their effectiveness checks.
+    #[command(subcommand)]
+    Nc(crate::commands::nc::NcCmd),
     /// Roadmap actions: who does what by when, after which other actions.
     #[command(subcommand)]
     Action(action::ActionCmd),

@@ -16,6 +16,8 @@ mod coverage;
 mod harness;
 #[path = "cli/impact.rs"]
 mod impact;
+#[path = "cli/incident.rs"]
+mod incident;
 #[path = "cli/inventory.rs"]
 mod inventory;
 #[path = "cli/ledger_demo.rs"]

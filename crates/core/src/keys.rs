@@ -37,6 +37,10 @@ pub enum Kind {
     MonitoringPlan,
     MonitoringRun,
     Alert,
+    /// An incident (`INC-7`).
+    Incident,
+    /// A nonconformity (`NC-15`).
+    Nonconformity,
 }
 
 impl Kind {
@@ -63,6 +67,8 @@ impl Kind {
         Kind::MonitoringPlan,
         Kind::MonitoringRun,
         Kind::Alert,
+        Kind::Incident,
+        Kind::Nonconformity,
     ];
 
     pub fn prefix(self) -> &'static str {
@@ -89,6 +95,8 @@ impl Kind {
             Kind::MonitoringPlan => "MON",
             Kind::MonitoringRun => "RUN",
             Kind::Alert => "ALR",
+            Kind::Incident => "INC",
+            Kind::Nonconformity => "NC",
         }
     }
 
@@ -117,6 +125,8 @@ impl Kind {
             Kind::MonitoringPlan => "monitoring_plan",
             Kind::MonitoringRun => "monitoring_run",
             Kind::Alert => "monitoring_alert",
+            Kind::Incident => "incident",
+            Kind::Nonconformity => "nonconformity",
         }
     }
 
@@ -177,5 +187,7 @@ mod tests {
         assert_eq!(Kind::of_key("RUN-7"), Some(Kind::MonitoringRun));
         assert_eq!(Kind::of_key("alr-2"), Some(Kind::Alert));
         assert_eq!(normalise(" sys-4 "), "SYS-4");
+        assert_eq!(Kind::of_key("inc-7"), Some(Kind::Incident));
+        assert_eq!(Kind::of_key("NC-15"), Some(Kind::Nonconformity));
     }
 }

@@ -51,6 +51,10 @@ pub enum Action {
     ImportRegisters,
     ManageMonitoring,
     RecordMonitoring,
+    /// Report incidents and work them through their workflow.
+    WriteIncidents,
+    /// Record nonconformities, their corrective actions and effectiveness checks.
+    ManageNonconformities,
 }
 
 impl Action {
@@ -74,6 +78,8 @@ impl Action {
         Action::ImportRegisters,
         Action::ManageMonitoring,
         Action::RecordMonitoring,
+        Action::WriteIncidents,
+        Action::ManageNonconformities,
     ];
 
     /// What the action is, in words, for error messages.
@@ -100,6 +106,10 @@ impl Action {
             Action::ImportRegisters => "import the registers of other management systems",
             Action::ManageMonitoring => "set the monitoring plans of AI systems",
             Action::RecordMonitoring => "record monitoring runs and acknowledge alerts",
+            Action::WriteIncidents => "report or change incidents",
+            Action::ManageNonconformities => {
+                "record nonconformities, corrective actions or effectiveness checks"
+            }
         }
     }
 
@@ -130,6 +140,9 @@ impl Role {
             ManageCertification | ImportRegisters => matches!(self, Admin | GovernanceLead),
             ManageMonitoring => matches!(self, Admin | GovernanceLead | RiskOwner),
             RecordMonitoring => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
+            // Anyone who works on the systems may report and work an incident.
+            WriteIncidents => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
+            ManageNonconformities => matches!(self, Admin | GovernanceLead | RiskOwner),
         }
     }
 
@@ -212,6 +225,26 @@ mod tests {
         assert_eq!(
             Action::ManageCertification.describe(),
             "change certification bodies or record leadership briefings"
+        );
+    }
+
+    #[test]
+    fn incidents_and_nonconformities_have_their_writers() {
+        let writers = |a: Action| -> Vec<Role> {
+            Role::ALL.iter().copied().filter(|r| r.permits(a)).collect()
+        };
+        assert_eq!(
+            writers(Action::WriteIncidents),
+            vec![
+                Role::Admin,
+                Role::GovernanceLead,
+                Role::RiskOwner,
+                Role::Contributor
+            ]
+        );
+        assert_eq!(
+            writers(Action::ManageNonconformities),
+            vec![Role::Admin, Role::GovernanceLead, Role::RiskOwner]
         );
     }
 

@@ -50,6 +50,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_impact.sql"),
     ),
     (
+        10,
+        "incidents",
+        include_str!("../migrations/sqlite/0010_incidents.sql"),
+    ),
+    (
         11,
         "monitoring",
         include_str!("../migrations/sqlite/0011_monitoring.sql"),
@@ -102,6 +107,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "impact",
         include_str!("../migrations/postgres/0009_impact.sql"),
+    ),
+    (
+        10,
+        "incidents",
+        include_str!("../migrations/postgres/0010_incidents.sql"),
     ),
     (
         11,

@@ -259,6 +259,11 @@ pub async fn snapshot(app: &App) -> Snapshot {
         "monitoring_observations",
         "monitoring_alerts",
         "webhook_deliveries",
+        "incidents",
+        "incident_systems",
+        "nonconformities",
+        "nc_actions",
+        "actions",
     ] {
         counts.push((table, row_count(app, table).await));
     }

@@ -11,11 +11,31 @@ use crate::harness::{
 /// Events the demo seed writes: 6 users, 12 systems, 7 issues, 6 parties, 2 scope versions and
 /// their 2 approvals, 8 controls and their links, 38 SoA lines, an SoA version and its approval,
 /// 2 maturity assessments, the imported ISO 27001 register.
-const DEMO_EVENTS: i64 =
-    6 + 12 + 7 + 6 + 2 + 2 + 8 * 2 + 38 + 2 + 2 + 1 + ROADMAP_EVENTS + RISK_EVENTS + IMPACT_EVENTS;
+const DEMO_EVENTS: i64 = 6
+    + 12
+    + 7
+    + 6
+    + 2
+    + 2
+    + 8 * 2
+    + 38
+    + 2
+    + 2
+    + 1
+    + ROADMAP_EVENTS
+    + RISK_EVENTS
+    + IMPACT_EVENTS
+    + INCIDENT_EVENTS
+    + MONITORING_EVENTS;
 
 /// Events (and entities) of the demo roadmap: 8 actions, 2 certification bodies, 1 briefing.
 const ROADMAP_EVENTS: i64 = 8 + 2 + 1;
+/// Incidents reported by people (4 + 8 + 4 events) and nonconformities with their corrective
+/// actions (3 + 6).
+const INCIDENT_EVENTS: i64 = 16 + 9;
+/// Monitoring: 2 plans, 12 runs, 2 alerts raised and 1 repeated, and the breaches: 2 incidents
+/// opened and 2 later breaches added to the credit one.
+const MONITORING_EVENTS: i64 = 2 + 12 + 3 + 2 + 2;
 /// The demo's risk method (1) and risks: 10 added, 8 treated, 4 accepted, 2 reviewed.
 const RISK_EVENTS: i64 = 1 + 10 + 8 + 4 + 2;
 /// The demo's impact assessments: 3 added, 2 signed, and the system change that makes one due
@@ -159,7 +179,26 @@ async fn demo_seed_and_a_thousand_writes_verify() {
         assert_eq!(report.events, start + DEMO_EVENTS, "{b}");
         assert_eq!(
             report.entities as i64,
-            1 + 6 + 12 + 7 + 6 + 2 + 8 + 38 + 1 + 2 + 1 + ROADMAP_EVENTS + 1 + 10 + 3,
+            1 + 6
+                + 12
+                + 7
+                + 6
+                + 2
+                + 8
+                + 38
+                + 1
+                + 2
+                + 1
+                + ROADMAP_EVENTS
+                + 1
+                + 10
+                + 3
+                + 5
+                + 2
+                + 2
+                + 2
+                + 12
+                + 2,
             "{b}"
         );
         let snap = snapshot(app).await;

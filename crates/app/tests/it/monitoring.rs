@@ -225,6 +225,28 @@ async fn a_run_judges_its_log_raises_alerts_and_a_breach_opens_an_incident() {
             again.incidents, breach.incidents,
             "{b}: one open incident per metric"
         );
+        let inc = ok(b, app.incident_get(&root(), &breach.incidents[0]).await);
+        assert_eq!(inc.source.as_str(), "monitoring", "{b}");
+        assert_eq!(inc.incident_type.as_str(), "performance", "{b}");
+        assert_eq!(inc.systems, vec![sys.clone()], "{b}");
+        let monitor = inc
+            .monitor
+            .clone()
+            .unwrap_or_else(|| panic!("{b}: no monitor ref"));
+        assert_eq!(monitor.metric, "performance.current.accuracy", "{b}");
+        let breaches: Vec<&str> = inc
+            .timeline
+            .iter()
+            .filter(|e| e.kind.as_str() == "breach")
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(breaches.len(), 2, "{b}: {breaches:?}");
+        assert!(
+            breaches[0].contains(&breach.run.key),
+            "{b}: {}",
+            breaches[0]
+        );
+        assert!(breaches[1].contains(&again.run.key), "{b}: {}", breaches[1]);
 
         // The full report is kept with the run, and trends list each run's value.
         let (run, report) = ok(b, app.monitor_run_get(&root(), &first.run.key).await);

@@ -311,6 +311,24 @@ async fn calls(
                 done(app.monitor_push(who, "SYS-1", &push).await),
             )]
         }
+        Action::WriteIncidents => {
+            let input = crate::incidents::incident_input(&format!("Incident of {tag}"), "SYS-1");
+            let added = done(app.incident_add(who, &input).await);
+            let note = app
+                .incident_note(who, "INC-1", &format!("Note by {tag}"))
+                .await;
+            vec![("incident_add", added), ("incident_note", done(note))]
+        }
+        Action::ManageNonconformities => {
+            let input = crate::nonconformities::nc_input(&format!("NC of {tag}"));
+            let added = done(app.nc_add(who, &input).await);
+            let patch = aims_core::nonconformity::NcInput {
+                correction: Some(format!("Corrected by {tag}")),
+                ..Default::default()
+            };
+            let updated = app.nc_update(who, "NC-1", &patch).await;
+            vec![("nc_add", added), ("nc_update", done(updated))]
+        }
         Action::SeedDemo => vec![("seed_demo", done(demo.seed_demo(who).await))],
         Action::ImportCatalogs => {
             let id: String = tag.chars().filter(char::is_ascii_alphanumeric).collect();

@@ -11,6 +11,7 @@ pub mod crosswalk;
 pub mod demo;
 pub mod gap;
 pub mod impact;
+pub mod incident;
 pub mod init;
 pub mod issue;
 pub mod journey;
@@ -19,6 +20,7 @@ pub mod maturity;
 pub mod methodology;
 pub mod monitor;
 pub mod monitoring;
+pub mod nc;
 pub mod party;
 pub mod risk;
 pub mod roadmap;
@@ -90,6 +92,8 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Journey(out) => journey::run(s, out).await?,
         Command::Risk(cmd) => risk::run(s, cmd).await?,
         Command::Impact(cmd) => impact::run(s, cmd).await?,
+        Command::Incident(cmd) => incident::run(s, cmd).await?,
+        Command::Nc(cmd) => nc::run(s, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Monitor(cmd) => return monitoring::run(s, cmd).await,

@@ -79,17 +79,29 @@ mod tests {
         assert_eq!(level(11), Some(4));
         assert_eq!(level(12), Some(5), "monthly: almost certain");
         let s = suggest(&scale, keys(3), WINDOW_DAYS, Some(2)).unwrap_or_else(|| panic!("none"));
-        assert_eq!((s.label.as_str(), s.per_year, s.differs), ("Likely", 3.0, true));
+        assert_eq!(
+            (s.label.as_str(), s.per_year, s.differs),
+            ("Likely", 3.0, true)
+        );
         let same = suggest(&scale, keys(3), WINDOW_DAYS, Some(4)).map(|s| s.differs);
         assert_eq!(same, Some(false));
         // One incident over two years is half a year's worth: still possible (0.33 a year).
-        assert_eq!(suggest(&scale, keys(1), 730, None).map(|s| s.level), Some(3));
+        assert_eq!(
+            suggest(&scale, keys(1), 730, None).map(|s| s.level),
+            Some(3)
+        );
         // Over ten years, once is below "unlikely" (0.1): the lowest level with a frequency.
-        assert_eq!(suggest(&scale, keys(1), 3650 * 2, None).map(|s| s.level), Some(1));
+        assert_eq!(
+            suggest(&scale, keys(1), 3650 * 2, None).map(|s| s.level),
+            Some(1)
+        );
     }
 
     #[test]
     fn a_scale_without_frequencies_suggests_nothing() {
-        assert_eq!(suggest(&square_doc(3).likelihood, keys(4), WINDOW_DAYS, None), None);
+        assert_eq!(
+            suggest(&square_doc(3).likelihood, keys(4), WINDOW_DAYS, None),
+            None
+        );
     }
 }

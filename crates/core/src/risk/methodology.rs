@@ -275,7 +275,10 @@ fn check_frequencies(e: &mut ValidationErrors, scale: &[ScaleLevel]) {
         if !f.is_finite() || f < 0.0 {
             e.push(field, "must be a number of incidents a year, 0 or more");
         } else if last.is_some_and(|l| f <= l) {
-            e.push(field, "must be higher than the yearly frequency of the level below");
+            e.push(
+                field,
+                "must be higher than the yearly frequency of the level below",
+            );
         } else {
             last = Some(f);
         }

@@ -9,6 +9,7 @@ mod controls;
 mod coverage;
 mod gap;
 mod impacts;
+mod incidents;
 mod journey;
 mod json;
 mod ledger;
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(risks::router())
         .merge(impacts::router())
         .merge(monitoring::router())
+        .merge(incidents::router())
         .fallback(not_found)
 }
 
@@ -83,6 +85,10 @@ pub fn router() -> Router<AppState> {
         impacts::list, impacts::add, impacts::show, impacts::update, impacts::sign,
         monitoring::overview, monitoring::view, monitoring::set_plan, monitoring::runs, monitoring::upload,
         monitoring::push, monitoring::run, monitoring::alerts, monitoring::ack,
+        incidents::list, incidents::add, incidents::show, incidents::update, incidents::transition, incidents::note,
+        incidents::rca, incidents::link,
+        incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
+        incidents::nc_verify, incidents::nc_close,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

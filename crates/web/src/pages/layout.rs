@@ -48,6 +48,8 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/impacts", "Impact", "impacts"),
     ("/monitoring", "Monitoring", "monitoring"),
     ("/soa", "SoA", "soa"),
+    ("/incidents", "Incidents", "incidents"),
+    ("/nonconformities", "Nonconformities", "nonconformities"),
     ("/roadmap", "Roadmap", "roadmap"),
     ("/journey", "Journey", "journey"),
     ("/maturity", "Maturity", "maturity"),
@@ -289,6 +291,8 @@ pub fn key_href(key: &str) -> String {
             format!("/integration/{}", key.get(4..).unwrap_or_default())
         }
         Some(Kind::Action) => format!("/actions/{key}"),
+        Some(Kind::Incident) => format!("/incidents/{key}"),
+        Some(Kind::Nonconformity) => format!("/nonconformities/{key}"),
         Some(Kind::CertBody) => format!("/certification-bodies/{key}"),
         Some(Kind::Briefing) => format!("/journey#{key}"),
         Some(Kind::MaturityAssessment) => format!("/maturity/{key}"),

@@ -14,6 +14,7 @@ mod dashboard;
 mod form;
 mod gap;
 mod impacts;
+mod incidents;
 mod journey;
 mod layout;
 mod ledger;
@@ -21,6 +22,7 @@ mod login;
 mod maturity;
 mod methodology;
 mod monitoring;
+mod nonconformities;
 mod parties;
 mod risks;
 mod roadmap;
@@ -63,6 +65,8 @@ pub fn router() -> Router<AppState> {
         .merge(risks::routes())
         .merge(impacts::routes())
         .merge(monitoring::routes())
+        .merge(incidents::routes())
+        .merge(nonconformities::routes())
         .merge(methodology::routes())
         .merge(account::routes())
         .fallback(not_found)

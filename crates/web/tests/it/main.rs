@@ -7,6 +7,7 @@ mod catalogs;
 mod coverage;
 mod harness;
 mod impacts;
+mod incidents;
 mod maturity;
 mod monitoring;
 mod pages;

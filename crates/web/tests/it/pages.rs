@@ -220,8 +220,11 @@ async fn dashboard_charts_the_demo_inventory() {
             "{html}"
         );
         // Recent changes link to records; the user and role are shown; no inline script or style.
-        // The demo's last writes are its risks.
-        assert!(html.contains("href=\"/risks/RSK-10\">RSK-10</a>"), "{html}");
+        // The demo's last writes are its nonconformities.
+        assert!(
+            html.contains("href=\"/nonconformities/NC-2\">NC-2</a>"),
+            "{html}"
+        );
         assert!(
             html.contains(
                 "Signed in as <strong>grace</strong> <span class=\"role\">Governance lead</span>"

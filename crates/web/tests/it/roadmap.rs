@@ -307,9 +307,12 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
             "{b}: navigation"
         );
         assert!(html.contains("href=\"/journey\""), "{b}: navigation");
-        assert!(html.contains("<strong>2 of 8</strong> actions done"), "{b}");
         assert!(
-            html.contains("<strong>23 of 63</strong> person-days done"),
+            html.contains("<strong>3 of 10</strong> actions done"),
+            "{b}"
+        );
+        assert!(
+            html.contains("<strong>24 of 66</strong> person-days done"),
             "{b}"
         );
         assert!(html.contains("<svg id=\"gantt\""), "{b}: the Gantt chart");
@@ -319,8 +322,8 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
         );
         assert_eq!(
             html.matches("<g class=\"gantt-row\">").count(),
-            8,
-            "{b}: one bar per action"
+            10,
+            "{b}: one bar per action (two are corrective actions of the demo nonconformities)"
         );
         assert_eq!(
             html.matches("marker-end=\"url(#arrow)\"").count(),
@@ -346,7 +349,7 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
         // The list with its filters in the address.
         let (status, html) = get(&grace, &s, "/actions?status=done").await;
         assert_eq!(status, StatusCode::OK, "{b}");
-        assert!(html.contains("2 actions."), "{b}");
+        assert!(html.contains("3 actions."), "{b}");
         let (_, html) = get(&grace, &s, "/actions?overdue=true").await;
         assert!(
             html.contains("1 actions.") && html.contains("/actions/ACT-4"),
@@ -455,29 +458,29 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
         )
         .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
-        assert_eq!(location(&res), "/actions/ACT-9", "{b}");
-        let (status, html) = get(&grace, &s, "/actions/ACT-9").await;
+        assert_eq!(location(&res), "/actions/ACT-11", "{b}");
+        let (status, html) = get(&grace, &s, "/actions/ACT-11").await;
         assert_eq!(status, StatusCode::OK, "{b}");
         assert!(
             html.contains("<a class=\"key\" href=\"/actions/ACT-3\">ACT-3</a>"),
             "{b}"
         );
-        let (status, html) = get(&grace, &s, "/actions/ACT-9/edit").await;
+        let (status, html) = get(&grace, &s, "/actions/ACT-11/edit").await;
         assert_eq!(status, StatusCode::OK, "{b}");
         assert!(html.contains("value=\"ACT-3\""), "{b}");
 
         // A contributor moves the status of their own action, and cannot add one.
         let alan = login(&s, "alan").await;
-        let (_, html) = get(&alan, &s, "/actions/ACT-9").await;
+        let (_, html) = get(&alan, &s, "/actions/ACT-11").await;
         assert!(
-            !html.contains("/actions/ACT-9/edit"),
+            !html.contains("/actions/ACT-11/edit"),
             "{b}: no edit for contributors"
         );
         let token = csrf(&html);
         let res = post(
             &alan,
             &s,
-            "/actions/ACT-9/status",
+            "/actions/ACT-11/status",
             &[("csrf", &token), ("status", "done")],
         )
         .await;
@@ -489,7 +492,7 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
         let res = post(
             &alan,
             &s,
-            "/actions/ACT-9/status",
+            "/actions/ACT-11/status",
             &[("csrf", &token), ("status", "in_progress")],
         )
         .await;
@@ -507,7 +510,7 @@ async fn roadmap_pages_show_the_demo_plan_and_take_actions() {
         let res = post(
             &grace,
             &s,
-            "/actions/ACT-9/status",
+            "/actions/ACT-11/status",
             &[("csrf", "forged"), ("status", "planned")],
         )
         .await;
@@ -851,18 +854,18 @@ async fn gaps_become_actions() {
         )
         .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
-        assert_eq!(location(&res), "/actions/ACT-9", "{b}");
+        assert_eq!(location(&res), "/actions/ACT-11", "{b}");
         let (_, html) = get(&grace, &s, "/gaps").await;
         let row = element(&html, "gap-maturity:8.3");
         assert!(
-            row.contains("href=\"/actions/ACT-9\">ACT-9</a>") && !row.contains("Plan an action"),
+            row.contains("href=\"/actions/ACT-11\">ACT-11</a>") && !row.contains("Plan an action"),
             "{b}: {row}"
         );
         let (_, csv) = get(&grace, &s, "/gaps/export.csv?severity=critical").await;
         assert!(
             csv.lines()
                 .nth(2)
-                .is_some_and(|l| l.starts_with("maturity:8.3,") && l.ends_with(",ACT-9")),
+                .is_some_and(|l| l.starts_with("maturity:8.3,") && l.ends_with(",ACT-11")),
             "{b}: {csv}"
         );
         // A cancelled action no longer counts.
@@ -871,7 +874,7 @@ async fn gaps_become_actions() {
             &s,
             &lead,
             Method::PATCH,
-            "/actions/ACT-9",
+            "/actions/ACT-11",
             Some(json!({"status": "cancelled"})),
         )
         .await;

@@ -1,0 +1,169 @@
+//! Nonconformities: the whole record as JSON with list columns, and their corrective actions in
+//! the `nc_actions` link table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aims_core::nonconformity::{NcStatus, Nonconformity};
+use sqlx::any::AnyRow;
+
+use crate::error::ResultExt;
+use crate::rows::{json, text, to_json};
+use crate::{Conn, Result};
+
+fn from_row(row: &AnyRow) -> Result<Nonconformity> {
+    json(row, "content")
+}
+
+async fn put_actions(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
+    sqlx::query("DELETE FROM nc_actions WHERE nc_key = $1")
+        .bind(&nc.key)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    for a in &nc.actions {
+        sqlx::query("INSERT INTO nc_actions (nc_key, action_key) VALUES ($1, $2)")
+            .bind(&nc.key)
+            .bind(a)
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
+    Ok(())
+}
+
+pub async fn insert(conn: &mut Conn, n: i64, nc: &Nonconformity) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO nonconformities (key, n, status, source, source_ref, owner, due_date, \
+         content, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&nc.key)
+    .bind(n)
+    .bind(nc.status.as_str())
+    .bind(nc.source.as_str())
+    .bind(&nc.source_ref)
+    .bind(&nc.owner)
+    .bind(&nc.due_date)
+    .bind(to_json(nc))
+    .bind(&nc.created_at)
+    .bind(&nc.updated_at)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    put_actions(conn, nc).await
+}
+
+pub async fn update(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
+    sqlx::query(
+        "UPDATE nonconformities SET status = $1, source = $2, source_ref = $3, owner = $4, \
+         due_date = $5, content = $6, updated_at = $7 WHERE key = $8",
+    )
+    .bind(nc.status.as_str())
+    .bind(nc.source.as_str())
+    .bind(&nc.source_ref)
+    .bind(&nc.owner)
+    .bind(&nc.due_date)
+    .bind(to_json(nc))
+    .bind(&nc.updated_at)
+    .bind(&nc.key)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    put_actions(conn, nc).await
+}
+
+pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<Nonconformity>> {
+    let row = sqlx::query("SELECT content FROM nonconformities WHERE key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await
+        .db()?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The nonconformities an action is a corrective action of.
+pub async fn of_action(conn: &mut Conn, action: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT nc_key FROM nc_actions WHERE action_key = $1 ORDER BY nc_key")
+        .bind(action)
+        .fetch_all(conn)
+        .await
+        .db()?;
+    rows.iter().map(|r| text(r, "nc_key")).collect()
+}
+
+/// Filters of the list; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<NcStatus>,
+    /// Only nonconformities not closed.
+    pub open: bool,
+    pub owner: Option<String>,
+    pub source_ref: Option<String>,
+}
+
+/// The nonconformities matching `filter`, newest first, with the number of all matches.
+pub async fn list(
+    conn: &mut Conn,
+    filter: &Filter,
+    page: Option<(i64, i64)>,
+) -> Result<(Vec<Nonconformity>, i64)> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(s) = filter.status {
+        binds.push(s.as_str().into());
+        clauses.push(format!("status = ${}", binds.len()));
+    }
+    if let Some(o) = &filter.owner {
+        binds.push(o.clone());
+        clauses.push(format!("owner = ${}", binds.len()));
+    }
+    if let Some(r) = &filter.source_ref {
+        binds.push(r.clone());
+        clauses.push(format!("source_ref = ${}", binds.len()));
+    }
+    if filter.open {
+        clauses.push("status <> 'closed'".into());
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let count_sql = format!("SELECT COUNT(*) AS c FROM nonconformities {where_}");
+    let mut q = sqlx::query(&count_sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    let total = crate::rows::int(&q.fetch_one(&mut *conn).await.db()?, "c")?;
+    let limit = page.map_or(String::new(), |(l, o)| format!(" LIMIT {l} OFFSET {o}"));
+    let sql = format!("SELECT content FROM nonconformities {where_} ORDER BY n DESC{limit}");
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(conn).await.db()?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+}
+
+/// Every nonconformity, in key order.
+pub async fn all(conn: &mut Conn) -> Result<Vec<Nonconformity>> {
+    let rows = sqlx::query("SELECT content FROM nonconformities ORDER BY n")
+        .fetch_all(conn)
+        .await
+        .db()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The corrective actions of every nonconformity, from the link table.
+pub async fn action_links(conn: &mut Conn) -> Result<BTreeMap<String, BTreeSet<String>>> {
+    let rows = sqlx::query("SELECT nc_key, action_key FROM nc_actions")
+        .fetch_all(conn)
+        .await
+        .db()?;
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &rows {
+        out.entry(text(r, "nc_key")?)
+            .or_default()
+            .insert(text(r, "action_key")?);
+    }
+    Ok(out)
+}
