@@ -154,6 +154,29 @@ pub struct RiskDetail {
     #[serde(flatten)]
     pub risk: Risk,
     pub score_history: Vec<ScoreRecord>,
+    /// The likelihood the last year's incidents on the risk's systems suggest, beside the
+    /// estimate; never applied by itself.
+    pub incident_likelihood: Option<aims_core::risk::history::Suggestion>,
+}
+
+/// What the incidents detected in the last year on the risk's systems (any incident for an
+/// organisation-wide risk) suggest for its likelihood, under the method in force.
+async fn incident_likelihood(
+    conn: &mut Conn,
+    risk: &Risk,
+) -> Result<Option<aims_core::risk::history::Suggestion>> {
+    use aims_core::risk::history::{suggest, WINDOW_DAYS};
+    let systems: Vec<String> = risk.fields.systems.iter().cloned().collect();
+    let since = chrono::Utc::now() - chrono::Duration::days(WINDOW_DAYS);
+    let keys: Vec<String> = aims_store::incidents::affecting(conn, &systems)
+        .await?
+        .into_iter()
+        .filter(|i| aims_core::time::parse(&i.detected_at).is_some_and(|at| at >= since))
+        .map(|i| i.key)
+        .collect();
+    let m = crate::methodology::current(conn).await?;
+    let estimate = risk.inherent.as_ref().map(|i| i.estimate.likelihood);
+    Ok(suggest(&m.doc.likelihood, keys, WINDOW_DAYS, estimate))
 }
 
 /// Checks Annex C IDs of `kind` (`C.3.x` risk sources, `C.2.x` objectives), naming `field[i]`,
@@ -477,9 +500,11 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found(format!("risk {key}")))?;
         let score_history = store::scores(&mut conn, &key).await?;
+        let incident_likelihood = incident_likelihood(&mut conn, &risk).await?;
         Ok(RiskDetail {
             risk,
             score_history,
+            incident_likelihood,
         })
     }
 

@@ -179,6 +179,27 @@ pub async fn list(
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 
+/// The incidents that affected any of `systems` (every incident when `systems` is empty, as for
+/// an organisation-wide risk), newest first.
+pub async fn affecting(conn: &mut Conn, systems: &[String]) -> Result<Vec<Incident>> {
+    let sql = if systems.is_empty() {
+        "SELECT content FROM incidents ORDER BY n DESC".to_string()
+    } else {
+        let marks: Vec<String> = (1..=systems.len()).map(|i| format!("${i}")).collect();
+        format!(
+            "SELECT content FROM incidents WHERE key IN (SELECT incident_key FROM \
+             incident_systems WHERE system_key IN ({})) ORDER BY n DESC",
+            marks.join(", ")
+        )
+    };
+    let mut q = sqlx::query(&sql);
+    for s in systems {
+        q = q.bind(s);
+    }
+    let rows = q.fetch_all(conn).await.db()?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Every incident, in key order.
 pub async fn all(conn: &mut Conn) -> Result<Vec<Incident>> {
     let rows = sqlx::query("SELECT content FROM incidents ORDER BY n")

@@ -10,6 +10,7 @@ mod coverage;
 mod gap;
 mod harness;
 mod impacts;
+mod incident_likelihood;
 mod incidents;
 mod inventory;
 mod inventory_csv;

@@ -518,5 +518,24 @@ fn print_risk(d: &RiskDetail) -> Result<()> {
         })
         .collect();
     rows.push(("scores", history.join("\n")));
+    if let Some(sg) = &d.incident_likelihood {
+        rows.push((
+            "incidents suggest",
+            format!(
+                "likelihood {} {} ({} incident{} in the last {} days: {}){}; not applied",
+                sg.level,
+                sg.label,
+                sg.incidents.len(),
+                if sg.incidents.len() == 1 { "" } else { "s" },
+                sg.window_days,
+                sg.incidents.join(", "),
+                match (sg.estimate, sg.differs) {
+                    (Some(e), true) => format!(", the estimate is {e}"),
+                    (Some(_), false) => ", as estimated".to_string(),
+                    (None, _) => String::new(),
+                }
+            ),
+        ));
+    }
     output::fields(&rows)
 }

@@ -670,6 +670,9 @@ struct ShowPage {
     review: FormState,
     c: Choices,
     closed: bool,
+    /// What incident history suggests for the likelihood, and the estimate's label beside it.
+    suggestion: Option<aims_core::risk::history::Suggestion>,
+    estimate_label: String,
 }
 
 fn facts(r: &Risk, today: chrono::NaiveDate) -> Vec<(&'static str, String)> {
@@ -810,6 +813,7 @@ async fn show_page(
     let RiskDetail {
         risk,
         score_history,
+        incident_likelihood: suggestion,
     } = state
         .app
         .risk_get(shell.actor(), key)
@@ -847,9 +851,16 @@ async fn show_page(
         Refused::Accept(f) => accept = f,
         Refused::Review(f) => review = f,
     }
+    let estimate_label = suggestion
+        .as_ref()
+        .and_then(|s| s.estimate)
+        .and_then(|e| c.likelihood.iter().find(|o| o.value == e.to_string()))
+        .map_or_else(|| "not estimated yet".to_string(), |o| o.label.clone());
     let page = ShowPage {
         layout: shell.layout("risks", format!("{} {}", risk.key, risk.fields.title)),
         facts: facts(&risk, aims_app::risks::today()),
+        suggestion,
+        estimate_label,
         closed: risk.status == RiskStatus::Closed,
         risk,
         history,

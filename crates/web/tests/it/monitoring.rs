@@ -415,3 +415,28 @@ async fn the_pages_set_a_plan_upload_a_log_chart_it_and_acknowledge_the_alert() 
         assert!(element(&html, "monitoring-h").contains("Monitoring"), "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_risk_page_shows_what_its_systems_incidents_suggest() {
+    for b in backends() {
+        let s = start_demo(b).await;
+        let br = login(&s, "rosa").await;
+        // RSK-1 concerns credit scoring, whose fairness breach opened INC-1 three days ago.
+        let (status, html) = get(&br, &s, "/risks/RSK-1").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        let card = element(&html, "incident-likelihood");
+        assert!(
+            card.contains("INC-1") && card.contains("3 Possible"),
+            "{b}: {card}"
+        );
+        assert!(card.contains("differs"), "{b}: the estimate is 4, not 3");
+        let token = s.token(Role::Viewer).await;
+        let (_, risk) = call(&s, "GET", "/risks/RSK-1", &token, None).await;
+        assert_eq!(risk["incident_likelihood"]["level"], 3, "{b}");
+        assert_eq!(
+            risk["incident_likelihood"]["incidents"],
+            json!(["INC-1"]),
+            "{b}"
+        );
+    }
+}
