@@ -274,7 +274,10 @@ pub(crate) fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
     }
 }
 
-pub(crate) fn fairness_of(schema: &LogSchema, frame: &Frame) -> BTreeMap<String, fairness::Attribute> {
+pub(crate) fn fairness_of(
+    schema: &LogSchema,
+    frame: &Frame,
+) -> BTreeMap<String, fairness::Attribute> {
     let label = schema
         .label
         .as_deref()

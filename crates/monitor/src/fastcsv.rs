@@ -50,13 +50,14 @@ pub(crate) fn read(
 ) -> Result<Option<Frame>> {
     let mut slots: Vec<Option<usize>> = vec![None; names.len()];
     for (out, (name, _)) in wanted.iter().enumerate() {
-        let i = names
-            .iter()
-            .position(|n| n == name)
-            .ok_or_else(|| MonitorError::MissingColumn {
-                path: path.to_path_buf(),
-                column: (*name).to_string(),
-            })?;
+        let i =
+            names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| MonitorError::MissingColumn {
+                    path: path.to_path_buf(),
+                    column: (*name).to_string(),
+                })?;
         slots[i] = Some(out);
     }
     let len = std::fs::metadata(path)
@@ -553,8 +554,20 @@ mod tests {
     #[test]
     fn short_decimals_parse_exactly_as_the_standard_library() {
         for s in [
-            "0", "-0", "1", "-0.6879", "40.7555", "0.091925", "123456789012345", "1.5e3", "inf",
-            "NaN", ".5", "5.", "-.25", "0.1234567890123456789",
+            "0",
+            "-0",
+            "1",
+            "-0.6879",
+            "40.7555",
+            "0.091925",
+            "123456789012345",
+            "1.5e3",
+            "inf",
+            "NaN",
+            ".5",
+            "5.",
+            "-.25",
+            "0.1234567890123456789",
         ] {
             let want: f64 = s.parse().unwrap_or_else(|e| panic!("{s}: {e}"));
             let got = parse_f64(s.as_bytes()).unwrap_or_else(|| panic!("{s}"));

@@ -86,7 +86,11 @@ fn inside_band(m: u64, n: u64, g: u64, h: u64) -> f64 {
     let mut col = vec![0.0f64; n as usize + 1];
     col[0] = 1.0;
     for j in 1..=n {
-        col[j as usize] = if inside(0, j) { col[j as usize - 1] } else { 0.0 };
+        col[j as usize] = if inside(0, j) {
+            col[j as usize - 1]
+        } else {
+            0.0
+        };
     }
     // Outside [lo, hi] of the previous column every entry is 0; the band only moves up.
     let (mut prev_lo, mut prev_hi) = (0u64, n);

@@ -71,15 +71,17 @@ pub fn binary(label: &[f64], prediction: &[f64], score: Option<&[f64]>, positive
     if let (Some(score), true) = (score, n > 0) {
         let used = || {
             (0..label.len())
-                .filter(|&i| {
-                    !label[i].is_nan() && !prediction[i].is_nan() && !score[i].is_nan()
-                })
+                .filter(|&i| !label[i].is_nan() && !prediction[i].is_nan() && !score[i].is_nan())
                 .map(|i| (f64::from(u8::from(label[i] == positive)), score[i]))
         };
         let (pos, neg): (Vec<f64>, Vec<f64>) = {
             let (mut pos, mut neg) = (Vec::new(), Vec::new());
             for (y, s) in used() {
-                if y == 1.0 { pos.push(s) } else { neg.push(s) }
+                if y == 1.0 {
+                    pos.push(s)
+                } else {
+                    neg.push(s)
+                }
             }
             (pos, neg)
         };

@@ -50,7 +50,10 @@ impl Source<'_> {
                 })?;
                 let frame = read::read(file, wanted)?;
                 if frame.rows != keep.len() {
-                    return Err(MonitorError::read(file, "the row count changed while reading"));
+                    return Err(MonitorError::read(
+                        file,
+                        "the row count changed while reading",
+                    ));
                 }
                 let (r, c) = frame.split_by(keep);
                 Ok((Some(r), c))
@@ -90,7 +93,12 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
         core.extend(schema.score.as_deref().map(|c| (c, Kind::Numeric)));
     }
     if want_fair || tasks.quality {
-        core.extend(schema.sensitive.iter().map(|c| (c.as_str(), Kind::Categorical)));
+        core.extend(
+            schema
+                .sensitive
+                .iter()
+                .map(|c| (c.as_str(), Kind::Categorical)),
+        );
     }
     if features {
         core.extend(
@@ -156,9 +164,7 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
         windows: None,
         thresholds: None,
     };
-    let rows = current
-        .rows
-        .max(reference.as_ref().map_or(0, |r| r.rows));
+    let rows = current.rows.max(reference.as_ref().map_or(0, |r| r.rows));
 
     let ((performance, fairness), core_quality) = rayon::join(
         || {
@@ -191,7 +197,12 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
             .par_iter()
             .map(|name| {
                 let (r, c) = source.load(&[(name, Kind::Numeric)])?;
-                Ok(numeric_column(name, take(r, name), take(Some(c), name), tasks))
+                Ok(numeric_column(
+                    name,
+                    take(r, name),
+                    take(Some(c), name),
+                    tasks,
+                ))
             })
             .collect()
     } else {
@@ -327,7 +338,9 @@ fn core_columns(
     }
     if let Some(score) = schema.score.as_deref() {
         if let Some(cur) = current.numeric(score) {
-            let r = reference.and_then(|r| r.numeric(score)).map(<[f64]>::to_vec);
+            let r = reference
+                .and_then(|r| r.numeric(score))
+                .map(<[f64]>::to_vec);
             out.push(numeric_column(score, r, Some(cur.to_vec()), tasks));
         }
     }

@@ -415,7 +415,9 @@ fn ks_pvalues_match_scipy_for_small_and_tied_samples() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ks_2samp_scipy.json");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     let fixture: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-    let cases = fixture["cases"].as_array().unwrap_or_else(|| panic!("cases"));
+    let cases = fixture["cases"]
+        .as_array()
+        .unwrap_or_else(|| panic!("cases"));
     assert!(cases.len() >= 10);
     for c in cases {
         let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k}")) as usize;
@@ -423,7 +425,10 @@ fn ks_pvalues_match_scipy_for_small_and_tied_samples() {
         let want = f(c, "pvalue");
         let got = aims_monitor::ksdist::ks_2samp_pvalue(f(c, "statistic"), n1, n2);
         let got = some(&format!("p-value for n1 = {n1}, n2 = {n2}"), got);
-        let what = format!("ks p-value, n1 = {n1}, n2 = {n2}, d = {}", f(c, "statistic"));
+        let what = format!(
+            "ks p-value, n1 = {n1}, n2 = {n2}, d = {}",
+            f(c, "statistic")
+        );
         if want < 1e-3 {
             close(&what, got, want, 1e-15);
         } else {
