@@ -373,7 +373,7 @@ fn daily_windows_partition_the_current_rows() {
     let path = bench("preds_100000.parquet");
     let options = Options {
         window_us: Some(86_400_000_000),
-        thresholds: None,
+        ..Options::default()
     };
     let input = Input::Split {
         file: &path,
@@ -433,6 +433,41 @@ fn ks_pvalues_match_scipy_for_small_and_tied_samples() {
             close(&what, got, want, 1e-15);
         } else {
             rel_close(&what, got, want, 1e-10);
+        }
+    }
+}
+
+#[test]
+fn one_family_alone_gives_the_same_values_as_all_of_them() {
+    let all = report("preds_100000.csv");
+    let path = bench("preds_100000.csv");
+    for family in ["performance", "fairness", "drift", "quality"] {
+        let mut tasks = aims_monitor::Tasks::NONE;
+        match family {
+            "performance" => tasks.performance = true,
+            "fairness" => tasks.fairness = true,
+            "drift" => tasks.drift = true,
+            _ => tasks.quality = true,
+        }
+        let options = Options {
+            tasks,
+            ..Options::default()
+        };
+        let input = Input::Split {
+            file: &path,
+            cutoff_us: CUTOFF_US,
+        };
+        let one = compute(&schema(), input, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(one.rows, all.rows, "{family}");
+        assert_eq!(one.performance.is_some(), family == "performance");
+        assert_eq!(one.fairness.is_some(), family == "fairness");
+        assert_eq!(one.drift.is_some(), family == "drift");
+        assert_eq!(one.quality.is_empty(), family != "quality");
+        match family {
+            "performance" => assert_eq!(one.performance, all.performance),
+            "fairness" => assert_eq!(one.fairness, all.fairness),
+            "drift" => assert_eq!(one.drift, all.drift),
+            _ => assert_eq!(one.quality, all.quality),
         }
     }
 }
