@@ -50,7 +50,7 @@ fn radix(keys: &mut Vec<u64>) {
     let mut scratch = vec![0u64; keys.len()];
     for p in 0..passes {
         let c = &mut counts[p * buckets..(p + 1) * buckets];
-        if c.iter().any(|n| *n == keys.len()) {
+        if c.contains(&keys.len()) {
             continue;
         }
         let mut sum = 0;

@@ -32,6 +32,9 @@ struct Source<'a> {
 
 type Pair = (Option<Frame>, Frame);
 
+/// A numeric column's name and its values in the reference and the current window.
+type NumericPair<'a> = (&'a str, Option<Vec<f64>>, Option<Vec<f64>>);
+
 impl Source<'_> {
     /// Reads the columns `wanted` of both windows (the mask must be known for a split file).
     fn load(&self, wanted: &[(&str, Kind)]) -> Result<Pair> {
@@ -211,7 +214,7 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
         for group in numeric_features.chunks(per_group) {
             let wanted: Vec<(&str, Kind)> = group.iter().map(|n| (*n, Kind::Numeric)).collect();
             let (mut r, mut c) = source.load(&wanted)?;
-            let columns: Vec<(&str, Option<Vec<f64>>, Option<Vec<f64>>)> = group
+            let columns: Vec<NumericPair<'_>> = group
                 .iter()
                 .map(|n| {
                     let rv = r.as_mut().and_then(|f| f.columns.remove(*n));
