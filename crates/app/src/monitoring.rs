@@ -519,7 +519,7 @@ impl App {
             };
             let options = Options {
                 window_us: window,
-                thresholds: None,
+                ..Options::default()
             };
             let report = aims_monitor::compute(&schema, input, &options)
                 .map_err(|e| AppError::invalid("log", e.to_string()))?;

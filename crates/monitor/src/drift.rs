@@ -62,11 +62,14 @@ pub struct NumericReference {
 impl NumericReference {
     /// Prepares the reference; None when it has no value.
     pub fn new(values: &[f64]) -> Option<NumericReference> {
-        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+        NumericReference::from_sorted(crate::sort::sorted_present(values.iter().copied()))
+    }
+
+    /// Prepares the reference from its present values sorted ascending; None when empty.
+    pub fn from_sorted(sorted: Vec<f64>) -> Option<NumericReference> {
         if sorted.is_empty() {
             return None;
         }
-        sorted.sort_unstable_by(f64::total_cmp);
         let mut edges: Vec<f64> = (1..10)
             .map(|i| quantile_linear(&sorted, i as f64 * 0.1))
             .collect();
@@ -87,12 +90,18 @@ pub fn numeric(reference: &[f64], current: &[f64]) -> Option<Numeric> {
 
 /// Numeric drift of `current` against a prepared reference; None when `current` has no value.
 pub fn numeric_against(reference: &NumericReference, current: &[f64]) -> Option<Numeric> {
+    numeric_sorted(
+        reference,
+        crate::sort::sorted_present(current.iter().copied()),
+    )
+}
+
+/// Numeric drift of the current window's present values sorted ascending; None when empty.
+pub fn numeric_sorted(reference: &NumericReference, c: Vec<f64>) -> Option<Numeric> {
     let r = &reference.sorted;
-    let mut c: Vec<f64> = current.iter().copied().filter(|v| !v.is_nan()).collect();
     if c.is_empty() {
         return None;
     }
-    c.sort_unstable_by(f64::total_cmp);
     let pr = &reference.proportions;
     let pc = proportions(&bin_counts(&c, &reference.edges), c.len());
     let ks_statistic = ks_statistic(r, &c);
@@ -127,12 +136,16 @@ pub fn quantile_linear(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
-/// Counts per bin; bin = number of edges <= x.
+/// Counts per bin of sorted values; bin = number of edges <= x.
 fn bin_counts(sorted: &[f64], edges: &[f64]) -> Vec<u64> {
-    let mut counts = vec![0u64; edges.len() + 1];
-    for x in sorted {
-        counts[edges.partition_point(|e| e <= x)] += 1;
+    let mut below = 0;
+    let mut counts = Vec::with_capacity(edges.len() + 1);
+    for e in edges {
+        let p = sorted.partition_point(|x| x < e);
+        counts.push((p - below) as u64);
+        below = p;
     }
+    counts.push((sorted.len() - below) as u64);
     counts
 }
 

@@ -31,6 +31,40 @@ pub struct Options<'a> {
     pub window_us: Option<i64>,
     /// Check these thresholds against the report.
     pub thresholds: Option<&'a Thresholds>,
+    /// The metric families to compute (default: all).
+    pub tasks: Tasks,
+}
+
+/// The metric families to compute; only the columns they need are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tasks {
+    pub performance: bool,
+    pub fairness: bool,
+    pub drift: bool,
+    pub quality: bool,
+}
+
+impl Default for Tasks {
+    fn default() -> Tasks {
+        Tasks::ALL
+    }
+}
+
+impl Tasks {
+    /// Every family.
+    pub const ALL: Tasks = Tasks {
+        performance: true,
+        fairness: true,
+        drift: true,
+        quality: true,
+    };
+    /// No family (add them one by one).
+    pub const NONE: Tasks = Tasks {
+        performance: false,
+        fairness: false,
+        drift: false,
+        quality: false,
+    };
 }
 
 /// Computes every metric the schema allows, then checks the thresholds if given.
@@ -50,12 +84,18 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
         }
         None => None,
     };
+    if window.is_none() {
+        let mut report = crate::stream::compute(schema, input, options.tasks)?;
+        check_thresholds(&mut report, options)?;
+        return Ok(report);
+    }
+    let tasks = options.tasks;
     let wanted = columns(schema, split || window.is_some());
     let (reference, current) = match input {
-        Input::Whole(file) => (None, read::read(file, &wanted)?),
+        Input::Whole(file) => (None, read_checked(schema, file, &wanted)?),
         Input::Pair { reference, current } => (
-            Some(read::read(reference, &wanted)?),
-            read::read(current, &wanted)?,
+            Some(read_checked(schema, reference, &wanted)?),
+            read_checked(schema, current, &wanted)?,
         ),
         Input::Split { file, cutoff_us } => {
             let ts = schema
@@ -65,7 +105,7 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
                     path: file.to_path_buf(),
                     message: "splitting at a time needs 'timestamp'".into(),
                 })?;
-            let frame = read::read(file, &wanted)?;
+            let frame = read_checked(schema, file, &wanted)?;
             let (r, c) = frame
                 .split_at(ts, cutoff_us)
                 .ok_or_else(|| MonitorError::column(file, ts, "not a timestamp"))?;
@@ -88,23 +128,32 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
         performance: None,
         fairness: None,
         drift: None,
-        quality: quality_of(schema, reference.as_ref(), &current),
+        quality: if tasks.quality {
+            quality_of(schema, reference.as_ref(), &current)
+        } else {
+            BTreeMap::new()
+        },
         windows: None,
         thresholds: None,
     };
     if schema.label.is_some() && schema.prediction.is_some() {
-        report.performance = Some(Windows {
-            reference: reference.as_ref().map(|r| performance_of(schema, r)),
-            current: performance_of(schema, &current),
-        });
-        if schema.task == Task::Binary && !schema.sensitive.is_empty() {
+        if tasks.performance {
+            report.performance = Some(Windows {
+                reference: reference.as_ref().map(|r| performance_of(schema, r)),
+                current: performance_of(schema, &current),
+            });
+        }
+        if tasks.fairness && schema.task == Task::Binary && !schema.sensitive.is_empty() {
             report.fairness = Some(Windows {
                 reference: reference.as_ref().map(|r| fairness_of(schema, r)),
                 current: fairness_of(schema, &current),
             });
         }
     }
-    let baseline = reference.as_ref().map(|r| Baseline::new(schema, r));
+    let baseline = reference
+        .as_ref()
+        .filter(|_| tasks.drift)
+        .map(|r| Baseline::new(schema, r));
     if let Some(b) = &baseline {
         report.drift = Some(drift_of(schema, b, &current));
     }
@@ -116,18 +165,24 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
         for (start, frame) in parts {
             out.insert(
                 rfc3339(start),
-                window_of(schema, reference.as_ref(), baseline.as_ref(), &frame),
+                window_of(schema, reference.as_ref(), baseline.as_ref(), &frame, tasks),
             );
         }
         report.windows = Some(out);
     }
+    check_thresholds(&mut report, options)?;
+    Ok(report)
+}
+
+/// Evaluates the thresholds of `options`, if any, against the report.
+fn check_thresholds(report: &mut Report, options: &Options<'_>) -> Result<()> {
     if let Some(t) = options.thresholds {
         let value =
-            serde_json::to_value(&report).map_err(|e| MonitorError::Input(e.to_string()))?;
+            serde_json::to_value(&*report).map_err(|e| MonitorError::Input(e.to_string()))?;
         let evaluation = t.evaluate(&value).map_err(MonitorError::Input)?;
         report.thresholds = Some(evaluation);
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Every metric of one window of current rows.
@@ -136,15 +191,23 @@ fn window_of(
     reference: Option<&Frame>,
     baseline: Option<&Baseline<'_>>,
     frame: &Frame,
+    tasks: Tasks,
 ) -> Window {
     let labelled = schema.label.is_some() && schema.prediction.is_some();
     Window {
         rows: frame.rows,
-        performance: labelled.then(|| performance_of(schema, frame)),
-        fairness: (labelled && schema.task == Task::Binary && !schema.sensitive.is_empty())
-            .then(|| fairness_of(schema, frame)),
+        performance: (labelled && tasks.performance).then(|| performance_of(schema, frame)),
+        fairness: (labelled
+            && tasks.fairness
+            && schema.task == Task::Binary
+            && !schema.sensitive.is_empty())
+        .then(|| fairness_of(schema, frame)),
         drift: baseline.map(|b| drift_of(schema, b, frame)),
-        quality: quality_of(schema, reference, frame),
+        quality: if tasks.quality {
+            quality_of(schema, reference, frame)
+        } else {
+            BTreeMap::new()
+        },
     }
 }
 
@@ -188,7 +251,7 @@ fn numeric<'f>(frame: &'f Frame, name: &str) -> &'f [f64] {
     frame.numeric(name).unwrap_or(&[])
 }
 
-fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
+pub(crate) fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
     let label = schema
         .label
         .as_deref()
@@ -211,7 +274,10 @@ fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
     }
 }
 
-fn fairness_of(schema: &LogSchema, frame: &Frame) -> BTreeMap<String, fairness::Attribute> {
+pub(crate) fn fairness_of(
+    schema: &LogSchema,
+    frame: &Frame,
+) -> BTreeMap<String, fairness::Attribute> {
     let label = schema
         .label
         .as_deref()
@@ -288,4 +354,50 @@ fn quality_of(
         }
     }
     out
+}
+
+/// Reads `wanted` from `file`; refuses a file without rows, and checks a binary classifier's
+/// labels and predictions.
+pub(crate) fn read_checked(
+    schema: &LogSchema,
+    file: &Path,
+    wanted: &[(&str, read::Kind)],
+) -> Result<Frame> {
+    let frame = read::read(file, wanted)?;
+    if frame.rows == 0 {
+        return Err(MonitorError::read(file, "the file holds no data rows"));
+    }
+    check_binary(schema, file, &frame)?;
+    Ok(frame)
+}
+
+/// A binary classifier's label and prediction hold 0, 1 or the positive label (or nothing):
+/// anything else is refused, naming the file, the column and the first row (1 = the first data
+/// row) that holds it.
+pub(crate) fn check_binary(schema: &LogSchema, file: &Path, frame: &Frame) -> Result<()> {
+    if schema.task != Task::Binary {
+        return Ok(());
+    }
+    let allowed = |v: f64| v.is_nan() || v == 0.0 || v == 1.0 || v == schema.positive_label;
+    for column in [&schema.label, &schema.prediction].into_iter().flatten() {
+        let Some(values) = frame.numeric(column) else {
+            continue;
+        };
+        if let Some((row, v)) = values.iter().enumerate().find(|(_, v)| !allowed(**v)) {
+            return Err(MonitorError::column(
+                file,
+                column,
+                format!(
+                    "row {} holds {v}; a binary classifier's labels and predictions are 0 or 1{}",
+                    row + 1,
+                    if schema.positive_label == 1.0 {
+                        String::new()
+                    } else {
+                        format!(" (or the positive label {})", schema.positive_label)
+                    }
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -17,11 +17,14 @@ pub mod quality;
 pub mod read;
 pub mod report;
 pub mod schema;
+pub mod sort;
 pub mod thresholds;
 
 mod engine;
+mod fastcsv;
+mod stream;
 
-pub use engine::{compute, Input, Options};
+pub use engine::{compute, Input, Options, Tasks};
 pub use error::MonitorError;
 pub use report::Report;
 pub use schema::LogSchema;

@@ -40,14 +40,12 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 
 /// Binary metrics; `score` may be absent (then the score-based metrics are None).
 pub fn binary(label: &[f64], prediction: &[f64], score: Option<&[f64]>, positive: f64) -> Binary {
-    let rows: Vec<usize> = (0..label.len())
-        .filter(|&i| {
-            !label[i].is_nan() && !prediction[i].is_nan() && !score.is_some_and(|s| s[i].is_nan())
-        })
-        .collect();
-    let n = rows.len();
-    let (mut tp, mut fp, mut tn, mut fneg) = (0u64, 0u64, 0u64, 0u64);
-    for &i in &rows {
+    let rows = (0..label.len()).filter(|&i| {
+        !label[i].is_nan() && !prediction[i].is_nan() && !score.is_some_and(|s| s[i].is_nan())
+    });
+    let (mut n, mut tp, mut fp, mut tn, mut fneg) = (0usize, 0u64, 0u64, 0u64, 0u64);
+    for i in rows {
+        n += 1;
         match (label[i] == positive, prediction[i] == positive) {
             (true, true) => tp += 1,
             (false, true) => fp += 1,
@@ -71,68 +69,98 @@ pub fn binary(label: &[f64], prediction: &[f64], score: Option<&[f64]>, positive
         positive_rate_prediction: ratio(tp + fp, total),
     };
     if let (Some(score), true) = (score, n > 0) {
-        let y: Vec<f64> = rows
-            .iter()
-            .map(|&i| f64::from(u8::from(label[i] == positive)))
-            .collect();
-        let s: Vec<f64> = rows.iter().map(|&i| score[i]).collect();
-        out.roc_auc = roc_auc(&y, &s);
-        out.brier = Some(
-            y.iter()
-                .zip(&s)
-                .map(|(y, s)| (y - s) * (y - s))
-                .sum::<f64>()
-                / n as f64,
-        );
+        let used = || {
+            (0..label.len())
+                .filter(|&i| !label[i].is_nan() && !prediction[i].is_nan() && !score[i].is_nan())
+                .map(|i| (f64::from(u8::from(label[i] == positive)), score[i]))
+        };
+        let (pos, neg): (Vec<f64>, Vec<f64>) = {
+            let (mut pos, mut neg) = (Vec::new(), Vec::new());
+            for (y, s) in used() {
+                if y == 1.0 {
+                    pos.push(s)
+                } else {
+                    neg.push(s)
+                }
+            }
+            (pos, neg)
+        };
+        out.roc_auc = roc_auc_sorted(&crate::sort::sorted(pos), &crate::sort::sorted(neg));
+        out.brier = Some(used().map(|(y, s)| (y - s) * (y - s)).sum::<f64>() / n as f64);
         let eps = f64::EPSILON;
-        let ll: f64 = y
-            .iter()
-            .zip(&s)
+        let ll: f64 = used()
             .map(|(y, s)| {
                 let p = s.clamp(eps, 1.0 - eps);
                 -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
             })
             .sum();
         out.log_loss = Some(ll / n as f64);
-        out.ece_10bin = Some(ece(&y, &s));
+        out.ece_10bin = Some(ece(used(), n));
     }
     out
 }
 
 /// ROC AUC = (sum of positives' average ranks - P(P+1)/2) / (P N); None without both classes.
 pub fn roc_auc(y: &[f64], score: &[f64]) -> Option<f64> {
-    let mut order: Vec<usize> = (0..score.len()).collect();
-    order.sort_unstable_by(|a, b| score[*a].total_cmp(&score[*b]));
+    let pick = |want: bool| {
+        crate::sort::sorted(
+            y.iter()
+                .zip(score)
+                .filter(|(y, _)| (**y == 1.0) == want)
+                .map(|(_, s)| *s)
+                .collect(),
+        )
+    };
+    roc_auc_sorted(&pick(true), &pick(false))
+}
+
+/// ROC AUC from the positives' and the negatives' scores, each sorted ascending: ranks are
+/// taken over the merged scores, tied scores sharing their average rank.
+fn roc_auc_sorted(pos: &[f64], neg: &[f64]) -> Option<f64> {
+    let (mut i, mut j) = (0usize, 0usize);
     let mut rank_sum = 0.0;
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j + 1 < order.len() && score[order[j + 1]] == score[order[i]] {
+    while i < pos.len() || j < neg.len() {
+        let x = match (pos.get(i), neg.get(j)) {
+            (Some(a), Some(b)) => {
+                if a.total_cmp(b).is_le() {
+                    *a
+                } else {
+                    *b
+                }
+            }
+            (Some(a), None) => *a,
+            (None, Some(b)) => *b,
+            (None, None) => break,
+        };
+        let (i0, j0) = (i, j);
+        while i < pos.len() && pos[i] == x {
+            i += 1;
+        }
+        while j < neg.len() && neg[j] == x {
             j += 1;
         }
-        // Ranks i+1..=j+1 share their average.
-        let avg = (i + j + 2) as f64 / 2.0;
-        let positives = order[i..=j].iter().filter(|&&k| y[k] == 1.0).count();
-        rank_sum += avg * positives as f64;
-        i = j + 1;
+        // The tied group holds ranks before+1 ..= before+size; their average:
+        let (before, size) = (i0 + j0, (i - i0) + (j - j0));
+        let avg = (2 * before + size + 1) as f64 / 2.0;
+        rank_sum += avg * (i - i0) as f64;
     }
-    let p = y.iter().filter(|v| **v == 1.0).count() as f64;
-    let neg = y.len() as f64 - p;
+    let p = pos.len() as f64;
+    let neg = neg.len() as f64;
     (p > 0.0 && neg > 0.0).then(|| (rank_sum - p * (p + 1.0) / 2.0) / (p * neg))
 }
 
-fn ece(y: &[f64], s: &[f64]) -> f64 {
+fn ece(rows: impl Iterator<Item = (f64, f64)>, total: usize) -> f64 {
     let mut n = [0u64; 10];
     let mut sum_y = [0.0f64; 10];
     let mut sum_s = [0.0f64; 10];
-    for (y, s) in y.iter().zip(s) {
+    for (y, s) in rows {
         // Truncation toward zero, as numpy's astype(int64); scores are in [0, 1].
         let b = ((s * 10.0) as i64).clamp(0, 9) as usize;
         n[b] += 1;
         sum_y[b] += y;
         sum_s[b] += s;
     }
-    let total = y.len() as f64;
+    let total = total as f64;
     (0..10)
         .filter(|b| n[*b] > 0)
         .map(|b| {

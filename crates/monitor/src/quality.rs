@@ -64,20 +64,32 @@ pub fn categorical(
     let missing = codes.iter().filter(|c| **c == MISSING).count();
     let (unseen, unseen_rows) = match reference {
         Some((rcodes, rcats)) => {
-            let seen: BTreeSet<&str> = rcodes
+            let mut present = vec![false; rcats.len()];
+            for c in rcodes.iter().filter(|c| **c != MISSING) {
+                present[*c as usize] = true;
+            }
+            let seen: BTreeSet<&str> = rcats
                 .iter()
-                .filter(|c| **c != MISSING)
-                .map(|c| rcats[*c as usize].as_str())
+                .zip(&present)
+                .filter(|(_, p)| **p)
+                .map(|(n, _)| n.as_str())
                 .collect();
-            let mut names = BTreeSet::new();
+            // Per current code: is its category absent from the reference?
+            let new_code: Vec<bool> = cats.iter().map(|n| !seen.contains(n.as_str())).collect();
+            let mut used = vec![false; cats.len()];
             let mut n = 0;
             for c in codes.iter().filter(|c| **c != MISSING) {
-                let name = cats[*c as usize].as_str();
-                if !seen.contains(name) {
-                    names.insert(name.to_string());
+                if new_code[*c as usize] {
+                    used[*c as usize] = true;
                     n += 1;
                 }
             }
+            let names: BTreeSet<String> = cats
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| **u)
+                .map(|(name, _)| name.clone())
+                .collect();
             (Some(names.into_iter().collect()), Some(n))
         }
         None => (None, None),

@@ -117,6 +117,12 @@ impl Frame {
             Some(Column::Timestamp(ts)) => ts.iter().map(|t| *t < cutoff_us).collect(),
             _ => return None,
         };
+        Some(self.split_by(&keep))
+    }
+
+    /// Splits the rows by a mask: (rows where `keep` is true, the rest); each column is
+    /// dropped as soon as it is split.
+    pub fn split_by(self, keep: &[bool]) -> (Frame, Frame) {
         let before = keep.iter().filter(|k| **k).count();
         let mut reference = Frame {
             rows: before,
@@ -129,10 +135,10 @@ impl Frame {
         for (name, col) in self.columns {
             reference
                 .columns
-                .insert(name.clone(), col.select(&keep, true));
-            current.columns.insert(name, col.select(&keep, false));
+                .insert(name.clone(), col.select(keep, true));
+            current.columns.insert(name, col.select(keep, false));
         }
-        Some((reference, current))
+        (reference, current)
     }
 }
 
@@ -199,6 +205,9 @@ fn read_csv(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
         .read_line(&mut header)
         .map_err(|e| MonitorError::read(path, e))?;
     let names = csv_header(&header);
+    if let Some(frame) = crate::fastcsv::read(path, &names, header.len() as u64, wanted)? {
+        return Ok(frame);
+    }
     let mut fields: Vec<Field> = names
         .iter()
         .map(|n| Field::new(n.as_str(), DataType::Utf8, true))
@@ -251,41 +260,59 @@ fn read_ndjson(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
 }
 
 fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
+    use rayon::prelude::*;
     let builder = ParquetRecordBatchReaderBuilder::try_new(open(path)?)
         .map_err(|e| MonitorError::read(path, e))?;
+    let metadata = builder.metadata().clone();
+    let rows = usize::try_from(metadata.file_metadata().num_rows()).unwrap_or(0);
     let arrow_schema = builder.schema().clone();
     drop(builder);
-    let mut frame = Frame::default();
-    for (n, (name, kind)) in wanted.iter().enumerate() {
-        let index = arrow_schema
-            .index_of(name)
-            .map_err(|_| missing(path, name))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(open(path)?)
-            .map_err(|e| MonitorError::read(path, e))?;
-        let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
-        let reader = builder
-            .with_projection(mask)
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(|e| MonitorError::read(path, e))?;
-        let mut acc = Accumulator::new(*kind);
-        for batch in reader {
-            let batch = batch.map_err(|e| MonitorError::read(path, e))?;
-            acc.push(path, name, batch.column(0))?;
-        }
-        let col = acc.finish();
-        if n == 0 {
-            frame.rows = col.len();
-        } else if col.len() != frame.rows {
+    let mut indices = Vec::with_capacity(wanted.len());
+    for (name, _) in wanted {
+        indices.push(
+            arrow_schema
+                .index_of(name)
+                .map_err(|_| missing(path, name))?,
+        );
+    }
+    let columns: Vec<Column> = wanted
+        .par_iter()
+        .zip(indices)
+        .map(|((name, kind), index)| read_parquet_column(path, name, *kind, index))
+        .collect::<Result<_>>()?;
+    let mut frame = Frame {
+        rows,
+        columns: HashMap::new(),
+    };
+    for ((name, _), col) in wanted.iter().zip(columns) {
+        if col.len() != rows {
             return Err(MonitorError::column(
                 path,
                 name,
-                "row count differs from the other columns",
+                "row count differs from the file's",
             ));
         }
         frame.columns.insert((*name).to_string(), col);
     }
     Ok(frame)
+}
+
+/// One column of a Parquet file, decoded batch by batch.
+fn read_parquet_column(path: &Path, name: &str, kind: Kind, index: usize) -> Result<Column> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(open(path)?)
+        .map_err(|e| MonitorError::read(path, e))?;
+    let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| MonitorError::read(path, e))?;
+    let mut acc = Accumulator::new(kind);
+    for batch in reader {
+        let batch = batch.map_err(|e| MonitorError::read(path, e))?;
+        acc.push(path, name, batch.column(0))?;
+    }
+    Ok(acc.finish())
 }
 
 fn missing(path: &Path, name: &str) -> MonitorError {
@@ -326,7 +353,7 @@ enum Accumulator {
     Numeric(Vec<f64>),
     Categorical {
         codes: Vec<u32>,
-        index: HashMap<String, u32>,
+        index: crate::fastcsv::FnvMap<String, u32>,
         categories: Vec<String>,
     },
     Timestamp(Vec<i64>),
@@ -338,7 +365,7 @@ impl Accumulator {
             Kind::Numeric => Accumulator::Numeric(Vec::new()),
             Kind::Categorical => Accumulator::Categorical {
                 codes: Vec::new(),
-                index: HashMap::new(),
+                index: crate::fastcsv::FnvMap::default(),
                 categories: Vec::new(),
             },
             Kind::Timestamp => Accumulator::Timestamp(Vec::new()),

@@ -373,7 +373,7 @@ fn daily_windows_partition_the_current_rows() {
     let path = bench("preds_100000.parquet");
     let options = Options {
         window_us: Some(86_400_000_000),
-        thresholds: None,
+        ..Options::default()
     };
     let input = Input::Split {
         file: &path,
@@ -408,4 +408,66 @@ fn daily_windows_partition_the_current_rows() {
     }
     assert!((correct - 0.69976 * 50_000.0).abs() < 1e-6);
     assert_eq!(sixty_plus, 7422);
+}
+
+#[test]
+fn ks_pvalues_match_scipy_for_small_and_tied_samples() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ks_2samp_scipy.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let fixture: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let cases = fixture["cases"]
+        .as_array()
+        .unwrap_or_else(|| panic!("cases"));
+    assert!(cases.len() >= 10);
+    for c in cases {
+        let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k}")) as usize;
+        let (n1, n2) = (n("n1"), n("n2"));
+        let want = f(c, "pvalue");
+        let got = aims_monitor::ksdist::ks_2samp_pvalue(f(c, "statistic"), n1, n2);
+        let got = some(&format!("p-value for n1 = {n1}, n2 = {n2}"), got);
+        let what = format!(
+            "ks p-value, n1 = {n1}, n2 = {n2}, d = {}",
+            f(c, "statistic")
+        );
+        if want < 1e-3 {
+            close(&what, got, want, 1e-15);
+        } else {
+            rel_close(&what, got, want, 1e-10);
+        }
+    }
+}
+
+#[test]
+fn one_family_alone_gives_the_same_values_as_all_of_them() {
+    let all = report("preds_100000.csv");
+    let path = bench("preds_100000.csv");
+    for family in ["performance", "fairness", "drift", "quality"] {
+        let mut tasks = aims_monitor::Tasks::NONE;
+        match family {
+            "performance" => tasks.performance = true,
+            "fairness" => tasks.fairness = true,
+            "drift" => tasks.drift = true,
+            _ => tasks.quality = true,
+        }
+        let options = Options {
+            tasks,
+            ..Options::default()
+        };
+        let input = Input::Split {
+            file: &path,
+            cutoff_us: CUTOFF_US,
+        };
+        let one = compute(&schema(), input, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(one.rows, all.rows, "{family}");
+        assert_eq!(one.performance.is_some(), family == "performance");
+        assert_eq!(one.fairness.is_some(), family == "fairness");
+        assert_eq!(one.drift.is_some(), family == "drift");
+        assert_eq!(one.quality.is_empty(), family != "quality");
+        match family {
+            "performance" => assert_eq!(one.performance, all.performance),
+            "fairness" => assert_eq!(one.fairness, all.fairness),
+            "drift" => assert_eq!(one.drift, all.drift),
+            _ => assert_eq!(one.quality, all.quality),
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use aims_monitor::report::Performance;
 use aims_monitor::thresholds::{Finding, Thresholds};
-use aims_monitor::{compute, Input, LogSchema, MonitorError, Options, Report};
+use aims_monitor::{compute, Input, LogSchema, MonitorError, Options, Report, Tasks};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
@@ -108,6 +108,35 @@ pub struct ComputeArgs {
     /// Print the full report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Compute only this metric family (repeatable); only the columns it needs are read.
+    #[arg(long, value_name = "FAMILY", value_enum)]
+    pub only: Vec<Family>,
+}
+
+/// A metric family for `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Family {
+    Performance,
+    Fairness,
+    Drift,
+    Quality,
+}
+
+/// The families to compute: all, or those named by `--only`.
+fn tasks(only: &[Family]) -> Tasks {
+    if only.is_empty() {
+        return Tasks::ALL;
+    }
+    let mut t = Tasks::NONE;
+    for f in only {
+        match f {
+            Family::Performance => t.performance = true,
+            Family::Fairness => t.fairness = true,
+            Family::Drift => t.drift = true,
+            Family::Quality => t.quality = true,
+        }
+    }
+    t
 }
 
 /// A window length in microseconds.
@@ -200,6 +229,7 @@ fn run_engine(args: &ComputeArgs, input: Input<'_>) -> Result<Report, MonitorErr
     let options = Options {
         window_us: args.window.map(|w| w.0),
         thresholds: thresholds.as_ref(),
+        tasks: tasks(&args.only),
     };
     compute(&schema, input, &options)
 }

@@ -173,3 +173,62 @@ fn daily_windows_are_reported_and_gated() {
     );
     assert!(err.contains("--window"), "{err}");
 }
+
+#[test]
+fn every_kind_of_bad_log_exits_2_naming_file_and_place() {
+    let aims = Aims::new();
+    let schema = aims.file(
+        "schema.toml",
+        "task = \"binary\"\nlabel = \"label\"\nprediction = \"prediction\"\nnumeric = [\"x\"]\n",
+    );
+    let run = |file: &std::path::Path| {
+        aims.fails(
+            2,
+            &[
+                "monitor",
+                "compute",
+                "--current",
+                path(file),
+                "--schema",
+                path(&schema),
+            ],
+        )
+    };
+    // A label outside {0, 1}: the file, the column and the row.
+    let labels = aims.file(
+        "labels.csv",
+        "label,prediction,x\n1,1,0.5\n0,0,0.1\n2,1,0.3\n",
+    );
+    let err = run(&labels);
+    assert!(
+        err.contains("labels.csv") && err.contains("'label'") && err.contains("row 3"),
+        "{err}"
+    );
+    // A prediction outside {0, 1}.
+    let preds = aims.file("preds.csv", "label,prediction,x\n1,0.7,0.5\n");
+    let err = run(&preds);
+    assert!(
+        err.contains("'prediction'") && err.contains("row 1"),
+        "{err}"
+    );
+    // Text in a numeric column.
+    let typed = aims.file("typed.csv", "label,prediction,x\n1,1,0.5\n0,0,high\n");
+    let err = run(&typed);
+    assert!(err.contains("typed.csv") && err.contains("x"), "{err}");
+    // An empty file, and one with a header only.
+    let empty = aims.file("empty.csv", "");
+    assert!(run(&empty).contains("empty.csv"));
+    let header = aims.file("header.csv", "label,prediction,x\n");
+    assert!(run(&header).contains("header.csv"));
+    // Invalid UTF-8.
+    let latin = aims.tmp.0.join("latin.csv");
+    std::fs::write(&latin, b"label,prediction,x\n1,1,0.5\n0,0,\xe9\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(run(&latin).contains("latin.csv"));
+    // A truncated Parquet file.
+    let whole =
+        std::fs::read(bench_log().with_extension("parquet")).unwrap_or_else(|e| panic!("{e}"));
+    let cut = aims.tmp.0.join("cut.parquet");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(run(&cut).contains("cut.parquet"));
+}

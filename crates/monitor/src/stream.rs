@@ -1,0 +1,356 @@
+//! The computation of the two windows (no time windows), column group by column group.
+//!
+//! First the "core" group is read: the timestamp (when one file is split at a time), label,
+//! prediction, score, sensitive attributes and categorical features, as far as the chosen
+//! [`Tasks`] need them; performance, fairness, categorical drift and the score's drift come from
+//! it, and then it is dropped. The numeric features follow, each column read, split into the
+//! two windows, sorted once and dropped after its drift and quality are computed, in parallel
+//! over columns. Parquet is read one column at a time; CSV and NDJSON in groups of as many
+//! columns as fit [`GROUP_BYTES`]. Peak memory is thus a few columns, whatever the row count.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::engine::{fairness_of, performance_of, read_checked, Input, Tasks};
+use crate::error::{MonitorError, Result};
+use crate::read::{Column, Frame, Kind};
+use crate::report::{Drift, Report, Windows};
+use crate::schema::{LogSchema, Task};
+use crate::{drift, quality};
+
+/// Decoded bytes of numeric columns held at once when a format cannot be read column by column.
+pub const GROUP_BYTES: usize = 384 << 20;
+
+/// Where the two windows come from.
+struct Source<'a> {
+    schema: &'a LogSchema,
+    input: Input<'a>,
+    /// One file split at a time: true for the reference rows.
+    keep: Option<Vec<bool>>,
+}
+
+type Pair = (Option<Frame>, Frame);
+
+/// A numeric column's name and its values in the reference and the current window.
+type NumericPair<'a> = (&'a str, Option<Vec<f64>>, Option<Vec<f64>>);
+
+impl Source<'_> {
+    /// Reads the columns `wanted` of both windows (the mask must be known for a split file).
+    fn load(&self, wanted: &[(&str, Kind)]) -> Result<Pair> {
+        match self.input {
+            Input::Whole(file) => Ok((None, read_checked(self.schema, file, wanted)?)),
+            Input::Pair { reference, current } => {
+                let (r, c) = rayon::join(
+                    || read_checked(self.schema, reference, wanted),
+                    || read_checked(self.schema, current, wanted),
+                );
+                Ok((Some(r?), c?))
+            }
+            Input::Split { file, .. } => {
+                let keep = self.keep.as_deref().ok_or_else(|| {
+                    MonitorError::Input("the split needs the timestamp first".into())
+                })?;
+                let frame = read_checked(self.schema, file, wanted)?;
+                if frame.rows != keep.len() {
+                    return Err(MonitorError::read(
+                        file,
+                        "the row count changed while reading",
+                    ));
+                }
+                let (r, c) = frame.split_by(keep);
+                Ok((Some(r), c))
+            }
+        }
+    }
+
+    /// True when every file can be read column by column cheaply (Parquet).
+    fn columnar(&self) -> bool {
+        let parquet = |p: &Path| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq"))
+        };
+        match self.input {
+            Input::Whole(file) | Input::Split { file, .. } => parquet(file),
+            Input::Pair { reference, current } => parquet(reference) && parquet(current),
+        }
+    }
+}
+
+/// Computes the chosen families for the two windows of `input`.
+pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Result<Report> {
+    let mut source = Source {
+        schema,
+        input,
+        keep: None,
+    };
+    let labelled = schema.label.is_some() && schema.prediction.is_some();
+    let want_perf = tasks.performance && labelled;
+    let want_fair =
+        tasks.fairness && labelled && schema.task == Task::Binary && !schema.sensitive.is_empty();
+    let features = tasks.drift || tasks.quality;
+
+    let mut core: Vec<(&str, Kind)> = Vec::new();
+    if want_perf || want_fair || tasks.quality {
+        core.extend(schema.label.as_deref().map(|c| (c, Kind::Numeric)));
+        core.extend(schema.prediction.as_deref().map(|c| (c, Kind::Numeric)));
+    }
+    if want_perf || features {
+        core.extend(schema.score.as_deref().map(|c| (c, Kind::Numeric)));
+    }
+    if want_fair || tasks.quality {
+        core.extend(
+            schema
+                .sensitive
+                .iter()
+                .map(|c| (c.as_str(), Kind::Categorical)),
+        );
+    }
+    if features {
+        core.extend(
+            schema
+                .categorical
+                .iter()
+                .map(|c| (c.as_str(), Kind::Categorical)),
+        );
+    }
+    let numeric_features: Vec<&str> = if features {
+        schema.numeric.iter().map(String::as_str).collect()
+    } else {
+        Vec::new()
+    };
+    if core.is_empty() {
+        // Something must be read to count the rows.
+        if let Some(first) = numeric_features.first() {
+            core.push((first, Kind::Numeric));
+        }
+    }
+
+    let (reference, current) = match input {
+        Input::Split { file, cutoff_us } => {
+            let ts = schema
+                .timestamp
+                .as_deref()
+                .ok_or_else(|| MonitorError::Schema {
+                    path: file.to_path_buf(),
+                    message: "splitting at a time needs 'timestamp'".into(),
+                })?;
+            let mut wanted = vec![(ts, Kind::Timestamp)];
+            wanted.extend(core.iter().copied());
+            let mut frame = read_checked(schema, file, &wanted)?;
+            let keep: Vec<bool> = match frame.columns.remove(ts) {
+                Some(Column::Timestamp(t)) => t.iter().map(|t| *t < cutoff_us).collect(),
+                _ => return Err(MonitorError::column(file, ts, "not a timestamp")),
+            };
+            let before = keep.iter().filter(|k| **k).count();
+            if before == 0 || before == frame.rows {
+                return Err(MonitorError::Input(format!(
+                    "{}: the cutoff leaves {} rows before it and {} after; both windows need rows",
+                    file.display(),
+                    before,
+                    frame.rows - before
+                )));
+            }
+            let (r, c) = frame.split_by(&keep);
+            source.keep = Some(keep);
+            (Some(r), c)
+        }
+        _ => source.load(&core)?,
+    };
+
+    let mut report = Report {
+        rows: Windows {
+            reference: reference.as_ref().map(|r| r.rows),
+            current: current.rows,
+        },
+        performance: None,
+        fairness: None,
+        drift: (tasks.drift && reference.is_some()).then(Drift::default),
+        quality: BTreeMap::new(),
+        windows: None,
+        thresholds: None,
+    };
+    let rows = current.rows.max(reference.as_ref().map_or(0, |r| r.rows));
+
+    let ((performance, fairness), core_quality) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    want_perf.then(|| Windows {
+                        reference: reference.as_ref().map(|r| performance_of(schema, r)),
+                        current: performance_of(schema, &current),
+                    })
+                },
+                || {
+                    want_fair.then(|| Windows {
+                        reference: reference.as_ref().map(|r| fairness_of(schema, r)),
+                        current: fairness_of(schema, &current),
+                    })
+                },
+            )
+        },
+        || core_columns(schema, tasks, reference.as_ref(), &current),
+    );
+    report.performance = performance;
+    report.fairness = fairness;
+    absorb(&mut report, core_quality);
+    drop((reference, current));
+
+    let results: Vec<Result<Outcome>> = if numeric_features.is_empty() {
+        Vec::new()
+    } else if source.columnar() {
+        numeric_features
+            .par_iter()
+            .map(|name| {
+                let (r, c) = source.load(&[(name, Kind::Numeric)])?;
+                Ok(numeric_column(
+                    name,
+                    take(r, name),
+                    take(Some(c), name),
+                    tasks,
+                ))
+            })
+            .collect()
+    } else {
+        let per_group = (GROUP_BYTES / (8 * rows.max(1))).max(1);
+        let mut out = Vec::new();
+        for group in numeric_features.chunks(per_group) {
+            let wanted: Vec<(&str, Kind)> = group.iter().map(|n| (*n, Kind::Numeric)).collect();
+            let (mut r, mut c) = source.load(&wanted)?;
+            let columns: Vec<NumericPair<'_>> = group
+                .iter()
+                .map(|n| {
+                    let rv = r.as_mut().and_then(|f| f.columns.remove(*n));
+                    let cv = c.columns.remove(*n);
+                    (*n, numeric_vec(rv), numeric_vec(cv))
+                })
+                .collect();
+            out.par_extend(
+                columns
+                    .into_par_iter()
+                    .map(|(n, rv, cv)| Ok(numeric_column(n, rv, cv, tasks))),
+            );
+        }
+        out
+    };
+    for r in results {
+        absorb(&mut report, vec![r?]);
+    }
+    Ok(report)
+}
+
+/// What one column contributes to the report.
+#[derive(Default)]
+struct Outcome {
+    numeric_drift: Option<(String, drift::Numeric)>,
+    categorical_drift: Option<(String, drift::Categorical)>,
+    quality: Option<(String, quality::ColumnQuality)>,
+}
+
+fn absorb(report: &mut Report, outcomes: Vec<Outcome>) {
+    for o in outcomes {
+        if let Some(d) = report.drift.as_mut() {
+            if let Some((n, v)) = o.numeric_drift {
+                d.numeric.insert(n, v);
+            }
+            if let Some((n, v)) = o.categorical_drift {
+                d.categorical.insert(n, v);
+            }
+        }
+        if let Some((n, q)) = o.quality {
+            report.quality.insert(n, q);
+        }
+    }
+}
+
+fn numeric_vec(c: Option<Column>) -> Option<Vec<f64>> {
+    match c {
+        Some(Column::Numeric(v)) => Some(v),
+        _ => None,
+    }
+}
+
+fn take(frame: Option<Frame>, name: &str) -> Option<Vec<f64>> {
+    numeric_vec(frame.and_then(|mut f| f.columns.remove(name)))
+}
+
+/// Drift (when asked and there is a reference) and quality (when asked) of one numeric column.
+fn numeric_column(
+    name: &str,
+    reference: Option<Vec<f64>>,
+    current: Option<Vec<f64>>,
+    tasks: Tasks,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(current) = current else {
+        return out;
+    };
+    if tasks.quality {
+        out.quality = Some((
+            name.to_string(),
+            quality::numeric(&current, reference.as_deref()),
+        ));
+    }
+    if let (true, Some(reference)) = (tasks.drift, reference) {
+        let (r, c) = rayon::join(
+            || crate::sort::sorted_present(reference),
+            || crate::sort::sorted_present(current),
+        );
+        out.numeric_drift = drift::NumericReference::from_sorted(r)
+            .and_then(|r| drift::numeric_sorted(&r, c))
+            .map(|d| (name.to_string(), d));
+    }
+    out
+}
+
+/// Quality of label, prediction, sensitive and categorical columns, categorical drift, and the
+/// score's drift and quality, from the core group.
+fn core_columns(
+    schema: &LogSchema,
+    tasks: Tasks,
+    reference: Option<&Frame>,
+    current: &Frame,
+) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    if tasks.quality {
+        for c in [&schema.label, &schema.prediction].into_iter().flatten() {
+            if let Some(cur) = current.numeric(c) {
+                let r = reference.and_then(|r| r.numeric(c));
+                out.push(Outcome {
+                    quality: Some((c.clone(), quality::numeric(cur, r))),
+                    ..Outcome::default()
+                });
+            }
+        }
+        for c in schema.sensitive.iter().chain(&schema.categorical) {
+            if let Some(cur) = current.categorical(c) {
+                let r = reference.and_then(|r| r.categorical(c));
+                out.push(Outcome {
+                    quality: Some((c.clone(), quality::categorical(cur, r))),
+                    ..Outcome::default()
+                });
+            }
+        }
+    }
+    if let (true, Some(reference)) = (tasks.drift, reference) {
+        for c in &schema.categorical {
+            if let (Some(r), Some(k)) = (reference.categorical(c), current.categorical(c)) {
+                out.push(Outcome {
+                    categorical_drift: drift::categorical(r, k).map(|d| (c.clone(), d)),
+                    ..Outcome::default()
+                });
+            }
+        }
+    }
+    if let Some(score) = schema.score.as_deref() {
+        if let Some(cur) = current.numeric(score) {
+            let r = reference
+                .and_then(|r| r.numeric(score))
+                .map(<[f64]>::to_vec);
+            out.push(numeric_column(score, r, Some(cur.to_vec()), tasks));
+        }
+    }
+    out
+}
