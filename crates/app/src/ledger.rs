@@ -97,6 +97,41 @@ async fn scan_stretch(
     Ok((stretch, outcome))
 }
 
+/// Checks the risks' score history (`risk_scores`): each row must be the scores, and its time the
+/// `updated_at`, of the risk's last recorded state under that method version, and every version
+/// a risk was recorded under must have its row. The first disagreement names the risk.
+async fn check_score_history(conn: &mut aims_store::Conn, head: i64) -> Result<Option<Break>> {
+    use std::collections::BTreeMap;
+    let mut expected: BTreeMap<(String, i64), (i64, aims_core::risk::register::Scores, String)> =
+        BTreeMap::new();
+    for (key, seq, data) in store::states_of_kind(conn, Kind::Risk.name(), head).await? {
+        let risk: aims_core::risk::register::Risk =
+            serde_json::from_str(&data).map_err(|e| AppError::Internal(e.to_string()))?;
+        let v = risk.scores.methodology_version;
+        expected.insert((key, v), (seq, risk.scores, risk.updated_at));
+    }
+    let mismatch = |key: String, seq: i64| Break::EntityMismatch {
+        kind: Kind::Risk.name().into(),
+        key,
+        last_seq: seq,
+    };
+    for (key, row) in aims_store::risks::all_scores(conn).await? {
+        match expected.remove(&(key.clone(), row.methodology_version)) {
+            Some((_, s, at))
+                if s.inherent == row.inherent
+                    && s.inherent_range == row.inherent_range
+                    && s.residual == row.residual
+                    && at == row.recorded_at => {}
+            Some((seq, ..)) => return Ok(Some(mismatch(key, seq))),
+            None => return Ok(Some(mismatch(key, 0))),
+        }
+    }
+    Ok(expected
+        .into_iter()
+        .next()
+        .map(|((key, _), (seq, ..))| mismatch(key, seq)))
+}
+
 impl App {
     /// Events newest first, optionally of one entity (`SYS-3`).
     pub async fn ledger_log(
@@ -284,6 +319,9 @@ impl App {
                 format!("risk_systems disagrees with {}", r.key)
             };
             current.push((Kind::Risk, r.key.clone(), state));
+        }
+        if let Some(mismatch) = check_score_history(&mut conn, head).await? {
+            return Ok((entities, Some(mismatch)));
         }
         for a in aims_store::impacts::list(&mut conn, &Default::default()).await? {
             current.push((

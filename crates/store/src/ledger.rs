@@ -381,6 +381,24 @@ pub async fn last_states(conn: &mut Conn, head: i64) -> Result<Vec<(String, i64,
         .collect()
 }
 
+/// Every recorded state of entities of `kind` in events `1..=head`, in sequence order.
+pub async fn states_of_kind(
+    conn: &mut Conn,
+    kind: &str,
+    head: i64,
+) -> Result<Vec<(String, i64, String)>> {
+    let rows =
+        sqlx::query("SELECT key, seq, data FROM ledger WHERE kind = $1 AND seq <= $2 ORDER BY seq")
+            .bind(kind)
+            .bind(head)
+            .fetch_all(conn)
+            .await
+            .db()?;
+    rows.iter()
+        .map(|r| Ok((text(r, "key")?, int(r, "seq")?, text(r, "data")?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::copy_text;

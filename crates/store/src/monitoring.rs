@@ -18,8 +18,10 @@ fn real(row: &AnyRow, col: &str) -> Result<f64> {
         .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
+/// A float that may be absent (NULL, or NaN as PostgreSQL keeps it).
 fn opt_real(row: &AnyRow, col: &str) -> Result<Option<f64>> {
     row.try_get::<Option<f64>, _>(col)
+        .map(|v| v.filter(|x| !x.is_nan()))
         .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
@@ -172,7 +174,10 @@ pub async fn insert_run(conn: &mut Conn, n: i64, r: &Run, report: Option<&str>) 
         .bind(&o.metric)
         .bind(o.value)
         .bind(o.level.as_str())
-        .bind(o.limit)
+        // No limit is bound as NaN, never as a null: once a null float has been sent through
+        // sqlx's Any driver, PostgreSQL's prepared statement rejects later real values. SQLite
+        // stores NaN as NULL; both read back as no limit.
+        .bind(o.limit.unwrap_or(f64::NAN))
         .bind(&o.rule)
         .bind(o.direction.as_str())
         .bind(&r.observed_at)

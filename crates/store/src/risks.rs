@@ -447,6 +447,34 @@ pub async fn put_score(conn: &mut Conn, r: &Risk, at: &str) -> Result<()> {
     Ok(())
 }
 
+/// Every risk's score history, by risk key and method version.
+pub async fn all_scores(conn: &mut Conn) -> Result<Vec<(String, ScoreRecord)>> {
+    let rows = sqlx::query(
+        "SELECT risk_key, methodology_version, inherent_likelihood, inherent_impact, inherent_level, \
+         inherent_low, inherent_high, residual_likelihood, residual_impact, residual_level, recorded_at \
+         FROM risk_scores ORDER BY risk_key, methodology_version",
+    )
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter()
+        .map(|r| {
+            let v = int(r, "methodology_version")?;
+            let s = scores_from_row(r, v)?;
+            Ok((
+                text(r, "risk_key")?,
+                ScoreRecord {
+                    methodology_version: v,
+                    inherent: s.inherent,
+                    inherent_range: s.inherent_range,
+                    residual: s.residual,
+                    recorded_at: text(r, "recorded_at")?,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// The score history of a risk, oldest method version first.
 pub async fn scores(conn: &mut Conn, key: &str) -> Result<Vec<ScoreRecord>> {
     let rows = sqlx::query(

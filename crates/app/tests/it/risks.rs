@@ -5,7 +5,7 @@ use aims_app::risks::{plan_csv, plan_xlsx, RiskQuery, PLAN_HEADER};
 use aims_app::AppError;
 use aims_core::control::ControlInput;
 use aims_core::ledger::Break;
-use aims_core::risk::methodology::RiskLevel;
+use aims_core::risk::methodology::{square_doc, RiskLevel};
 use aims_core::risk::register::{
     AcceptInput, AssessInput, ReviewInput, RiskInput, RiskStatus, TreatInput,
 };
@@ -775,6 +775,41 @@ async fn the_ledger_names_a_risk_whose_system_links_were_changed() {
             }
             other => panic!("{b}: expected a mismatch, got {other:?}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_names_a_risk_whose_score_history_was_changed() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        ok(b, app.risk_add(&root(), &assessed("Scored", 2, 3)).await);
+        ok(b, app.risk_add(&root(), &assessed("Other", 1, 1)).await);
+        // A new method keeps the scores under the old one: both versions' rows verify.
+        ok(b, app.methodology_set(&root(), square_doc(5)).await);
+        let report = ok(b, app.ledger_verify(&root(), None).await);
+        assert!(report.intact, "{b}: {}", report.message);
+        let names_rsk1 = |problem: Option<Break>| match problem {
+            Some(Break::EntityMismatch { kind, key, .. }) => {
+                assert_eq!((kind.as_str(), key.as_str()), ("risk", "RSK-1"), "{b}")
+            }
+            other => panic!("{b}: expected a mismatch, got {other:?}"),
+        };
+        // Rewriting the old version's score, behind the services.
+        raw(
+            app,
+            "UPDATE risk_scores SET inherent_likelihood = 5 WHERE risk_key = 'RSK-1' \
+             AND methodology_version = 1",
+        )
+        .await;
+        names_rsk1(ok(b, app.ledger_verify(&root(), None).await).problem);
+        // Deleting it is found too.
+        raw(
+            app,
+            "DELETE FROM risk_scores WHERE risk_key = 'RSK-1' AND methodology_version = 1",
+        )
+        .await;
+        names_rsk1(ok(b, app.ledger_verify(&root(), None).await).problem);
     }
 }
 
