@@ -471,6 +471,8 @@ pub struct Delivery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushInput {
+    /// Metric path to value; at least one (an empty body is refused after the permission check).
+    #[serde(default)]
     pub metrics: BTreeMap<String, f64>,
     /// RFC 3339 time the values describe; defaults to now.
     pub observed_at: Option<String>,

@@ -2,16 +2,16 @@
 //! values, runs and alerts.
 
 use aims_core::monitoring::{PlanInput, PushInput};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiActor;
-use crate::error::{ApiError, Problem};
+use crate::error::{problem, ApiError, Problem};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -92,18 +92,32 @@ pub(super) async fn runs(
 /// and answers 422 naming the file, row and column.
 #[utoipa::path(post, path = "/systems/{key}/monitoring/runs", tag = "monitoring", security(("bearer" = [])), params(("key" = String, Path)),
     request_body(content = String, content_type = "multipart/form-data", description = "current (file), reference (file), split_at, observed_at, label"),
-    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn upload(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     Path(key): Path<String>,
-    form: Multipart,
-) -> Result<impl IntoResponse, ApiError> {
-    // Permission first: a refused caller's file is not even stored.
+    request: Request,
+) -> Result<Response, ApiError> {
+    // Permission first: a refused caller's body is not even read.
     a.require(aims_core::Action::RecordMonitoring)?;
+    let form = match Multipart::from_request(request, &()).await {
+        Ok(form) => form,
+        Err(rejection) => {
+            return Ok(problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!(
+                    "send the log as multipart/form-data: {}",
+                    rejection.body_text()
+                ),
+                Vec::new(),
+            ))
+        }
+    };
     let upload = crate::upload::read_log(form).await?;
     let outcome = s.app.monitor_run(&a, &key, &upload.log).await?;
-    Ok((StatusCode::CREATED, Json(outcome)))
+    Ok((StatusCode::CREATED, Json(outcome)).into_response())
 }
 
 /// Metric values a pipeline computed itself (`{"metrics": {"performance.current.accuracy": 0.91}}`),

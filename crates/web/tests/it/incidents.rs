@@ -307,16 +307,16 @@ mod pages {
             let res = post(&grace, &s, "/incidents", &form).await;
             assert_eq!(
                 (res.status(), location(&res)),
-                (StatusCode::SEE_OTHER, "/incidents/INC-5".to_string()),
+                (StatusCode::SEE_OTHER, "/incidents/INC-6".to_string()),
                 "{b}"
             );
 
-            let (_, html) = get(&grace, &s, "/incidents/INC-5").await;
+            let (_, html) = get(&grace, &s, "/incidents/INC-6").await;
             let token = csrf(&html);
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/move",
+                "/incidents/INC-6/move",
                 &[("csrf", &token), ("note", ""), ("to", "resolved")],
             )
             .await;
@@ -330,7 +330,7 @@ mod pages {
                 let res = post(
                     &grace,
                     &s,
-                    "/incidents/INC-5/move",
+                    "/incidents/INC-6/move",
                     &[("csrf", &token), ("note", ""), ("to", to)],
                 )
                 .await;
@@ -339,7 +339,7 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/note",
+                "/incidents/INC-6/note",
                 &[("csrf", &token), ("text", "Address removed from the index")],
             )
             .await;
@@ -347,7 +347,7 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/rca",
+                "/incidents/INC-6/rca",
                 &[
                     ("csrf", &token),
                     ("whys", "Retrieval returned another customer's ticket"),
@@ -364,7 +364,7 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/move",
+                "/incidents/INC-6/move",
                 &[("csrf", &token), ("note", ""), ("to", "resolved")],
             )
             .await;
@@ -372,7 +372,7 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/move",
+                "/incidents/INC-6/move",
                 &[("csrf", &token), ("note", ""), ("to", "closed")],
             )
             .await;
@@ -387,7 +387,7 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/rca",
+                "/incidents/INC-6/rca",
                 &[
                     ("csrf", &token),
                     ("whys", "Retrieval returned another customer's ticket"),
@@ -403,12 +403,12 @@ mod pages {
             let res = post(
                 &grace,
                 &s,
-                "/incidents/INC-5/move",
+                "/incidents/INC-6/move",
                 &[("csrf", &token), ("note", ""), ("to", "closed")],
             )
             .await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER, "{b}");
-            let (_, html) = get(&grace, &s, "/incidents/INC-5").await;
+            let (_, html) = get(&grace, &s, "/incidents/INC-6").await;
             assert_eq!(element(&html, "status"), "Closed", "{b}");
             assert!(
                 element(&html, "timeline").contains("Address removed from the index"),

@@ -220,9 +220,9 @@ async fn dashboard_charts_the_demo_inventory() {
             "{html}"
         );
         // Recent changes link to records; the user and role are shown; no inline script or style.
-        // The demo's last writes are its nonconformities.
+        // The demo's last writes are the fraud model's monitoring runs, alerts and incident.
         assert!(
-            html.contains("href=\"/nonconformities/NC-2\">NC-2</a>"),
+            html.contains("href=\"/monitoring/runs/RUN-12\">RUN-12</a>"),
             "{html}"
         );
         assert!(
