@@ -475,7 +475,8 @@ test('the new pages read at phone width', async () => {
   await signIn(page, 'grace');
   const paths = ['/catalogs', '/catalogs/ISO42001/items/A.6.2.6', '/crosswalks?source=ISO42001&target=EUAIA', '/coverage', '/coverage/EUAIA',
     '/integration/ISO27001', '/maturity', '/maturity/new', '/maturity/MAT-1', '/maturity/compare?a=MAT-1&b=MAT-2', '/gaps',
-    '/actions', '/actions/new', '/roadmap', '/certification-bodies', '/journey', '/risks', '/risks/new', '/risks/RSK-1', '/methodology'];
+    '/actions', '/actions/new', '/roadmap', '/certification-bodies', '/journey', '/risks', '/risks/new', '/risks/RSK-1', '/methodology',
+    '/monitoring', '/systems/SYS-1/monitoring', '/monitoring/runs/RUN-6'];
   const wide = [];
   for (const path of paths) {
     const res = await page.goto(`${base}${path}`);
@@ -484,7 +485,7 @@ test('the new pages read at phone width', async () => {
     if (overflow > 1) wide.push(`${path} (${overflow}px)`);
   }
   assert.deepEqual(wide, [], 'no page scrolls sideways');
-  for (const [path, name] of [['/maturity', 'maturity-phone'], ['/risks', 'risks-phone'], ['/roadmap', 'roadmap-phone'], ['/journey', 'journey-phone'], ['/coverage', 'coverage-phone']]) {
+  for (const [path, name] of [['/maturity', 'maturity-phone'], ['/risks', 'risks-phone'], ['/roadmap', 'roadmap-phone'], ['/journey', 'journey-phone'], ['/coverage', 'coverage-phone'], ['/systems/SYS-1/monitoring', 'monitoring-phone']]) {
     await page.goto(`${base}${path}`);
     await shot(page, name);
   }
@@ -509,10 +510,10 @@ test('a governance lead reports an incident, works it through root cause and les
   await page.getByLabel('Affected systems').fill('SYS-3');
   await page.getByLabel('Owner').selectOption('alan');
   await page.getByRole('button', { name: 'Report the incident' }).click();
-  await page.waitForURL(/\/incidents\/INC-5$/);
+  await page.waitForURL(/\/incidents\/INC-6$/);
   for (const step of ['triaged', 'investigating', 'contained']) {
     await page.getByRole('button', { name: `Move to ${step}` }).click();
-    await page.waitForURL(/\/incidents\/INC-5$/);
+    await page.waitForURL(/\/incidents\/INC-6$/);
   }
   await page.getByRole('button', { name: 'Move to resolved' }).click();
   assert.match(await page.locator('#f-root_cause-err').innerText(), /root cause/, 'resolving without a root cause is refused');
@@ -521,12 +522,12 @@ test('a governance lead reports an incident, works it through root cause and les
   await page.getByLabel('Cause category').selectOption('technology');
   await page.getByRole('button', { name: 'Save the analysis' }).click();
   await page.getByRole('button', { name: 'Move to resolved' }).click();
-  await page.waitForURL(/\/incidents\/INC-5$/);
+  await page.waitForURL(/\/incidents\/INC-6$/);
   assert.equal(await page.locator('#status').innerText(), 'Resolved');
   await page.getByLabel('Lessons learned').fill('Filter retrieval by the signed-in customer; test with two accounts.');
   await page.getByRole('button', { name: 'Save the analysis' }).click();
   await page.getByRole('button', { name: 'Move to closed' }).click();
-  await page.waitForURL(/\/incidents\/INC-5$/);
+  await page.waitForURL(/\/incidents\/INC-6$/);
   assert.equal(await page.locator('#status').innerText(), 'Closed');
   const timeline = await page.locator('#timeline tbody tr').count();
   assert.equal(timeline, 8, 'reported, five moves and two analysis entries (the refused move left nothing)');
