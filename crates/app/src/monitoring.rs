@@ -244,22 +244,6 @@ fn apply(
     ))
 }
 
-trait TakeAll {
-    fn take_all<T>(&mut self, r: std::result::Result<T, ValidationErrors>) -> Option<T>;
-}
-
-impl TakeAll for ValidationErrors {
-    fn take_all<T>(&mut self, r: std::result::Result<T, ValidationErrors>) -> Option<T> {
-        match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.0.extend(e.0);
-                None
-            }
-        }
-    }
-}
-
 /// Raises or adds to the open alert of each warning; returns the alerts touched.
 async fn raise_alerts(tx: &mut WriteTx, actor: &Actor, run: &Run) -> Result<Vec<Alert>> {
     let mut out = Vec::new();

@@ -48,6 +48,17 @@ impl ValidationErrors {
         }
     }
 
+    /// Records every error of a fallible check and returns its value, if any.
+    pub fn take_all<T>(&mut self, result: Result<T, ValidationErrors>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.0.extend(e.0);
+                None
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
