@@ -188,32 +188,40 @@ pub async fn insert_run(conn: &mut Conn, n: i64, r: &Run, report: Option<&str>) 
     Ok(())
 }
 
+/// Groups observation rows (`run_key` first, in position order) by run and fills them in.
+fn attach(mut runs: Vec<Run>, rows: &[AnyRow]) -> Result<Vec<Run>> {
+    let mut by_run: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
+    for row in rows {
+        by_run
+            .entry(text(row, "run_key")?)
+            .or_default()
+            .push(observation_from_row(row)?);
+    }
+    for r in &mut runs {
+        r.observations = by_run.remove(&r.key).unwrap_or_default();
+    }
+    Ok(runs)
+}
+
+const OBSERVATION_COLUMNS: &str = "run_key, metric, value, level, limit_value, rule, direction";
+
 /// Fills in the observations of `runs` from one query.
-async fn with_observations(conn: &mut Conn, mut runs: Vec<Run>) -> Result<Vec<Run>> {
+async fn with_observations(conn: &mut Conn, runs: Vec<Run>) -> Result<Vec<Run>> {
     if runs.is_empty() {
         return Ok(runs);
     }
     let marks: Vec<String> = (1..=runs.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT run_key, metric, value, level, limit_value, rule, direction \
-         FROM monitoring_observations WHERE run_key IN ({}) ORDER BY run_key, position",
+        "SELECT {OBSERVATION_COLUMNS} FROM monitoring_observations WHERE run_key IN ({}) \
+         ORDER BY run_key, position",
         marks.join(", ")
     );
     let mut q = sqlx::query(&sql);
     for r in &runs {
         q = q.bind(&r.key);
     }
-    let mut by_run: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-    for row in q.fetch_all(conn).await.db()? {
-        by_run
-            .entry(text(&row, "run_key")?)
-            .or_default()
-            .push(observation_from_row(&row)?);
-    }
-    for r in &mut runs {
-        r.observations = by_run.remove(&r.key).unwrap_or_default();
-    }
-    Ok(runs)
+    let rows = q.fetch_all(conn).await.db()?;
+    attach(runs, &rows)
 }
 
 /// One run with its observations.
@@ -277,25 +285,14 @@ pub async fn all_runs(conn: &mut Conn) -> Result<Vec<Run>> {
     .fetch_all(&mut *conn)
     .await
     .db()?;
-    let mut runs = rows.iter().map(run_from_row).collect::<Result<Vec<_>>>()?;
-    let mut by_run: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-    let obs = sqlx::query(
-        "SELECT run_key, metric, value, level, limit_value, rule, direction \
-         FROM monitoring_observations ORDER BY run_key, position",
-    )
+    let runs = rows.iter().map(run_from_row).collect::<Result<Vec<_>>>()?;
+    let obs = sqlx::query(&format!(
+        "SELECT {OBSERVATION_COLUMNS} FROM monitoring_observations ORDER BY run_key, position"
+    ))
     .fetch_all(conn)
     .await
     .db()?;
-    for row in obs {
-        by_run
-            .entry(text(&row, "run_key")?)
-            .or_default()
-            .push(observation_from_row(&row)?);
-    }
-    for r in &mut runs {
-        r.observations = by_run.remove(&r.key).unwrap_or_default();
-    }
-    Ok(runs)
+    attach(runs, &obs)
 }
 
 /// The time of each system's latest observation.

@@ -188,3 +188,29 @@ pub fn xlsx_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// Runs `flow` against a fresh, initialised PostgreSQL database when `AIMS_TEST_POSTGRES_URL`
+/// names a server (psql must be installed), then drops it; does nothing otherwise.
+pub fn on_postgres(tag: &str, flow: impl FnOnce(&Aims)) {
+    let Some(base) = std::env::var("AIMS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return;
+    };
+    let name = format!("aims_cli_{tag}_{:x}", random());
+    let status = std::process::Command::new("psql")
+        .args([base.as_str(), "-v", "ON_ERROR_STOP=1", "-q", "-c"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .status()
+        .unwrap_or_else(|e| panic!("psql is needed for the PostgreSQL test: {e}"));
+    assert!(status.success(), "create database {name}");
+    let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
+    let aims = Aims::with_url(format!("{prefix}/{name}"));
+    aims.init();
+    flow(&aims);
+    let _ = std::process::Command::new("psql")
+        .args([base.as_str(), "-q", "-c"])
+        .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .status();
+}

@@ -1,7 +1,7 @@
 //! `aims impact ...`: a draft added, refused with exit 2 naming the field, updated, signed off by
 //! a reviewer (not its author), due for re-assessment after a system change, and a new version.
 
-use crate::harness::{path, random, Aims, PASSWORD};
+use crate::harness::{on_postgres, path, Aims, PASSWORD};
 
 const AREAS: [&str; 8] = [
     "fairness_and_discrimination",
@@ -22,27 +22,7 @@ fn an_assessment_is_added_refused_signed_and_falls_due() {
 /// The same on PostgreSQL, when `AIMS_TEST_POSTGRES_URL` names a server (needs psql).
 #[test]
 fn an_assessment_is_added_refused_signed_and_falls_due_on_postgres() {
-    let Some(base) = std::env::var("AIMS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-    else {
-        return;
-    };
-    let name = format!("aims_cli_impact_{:x}", random());
-    let status = std::process::Command::new("psql")
-        .args([base.as_str(), "-v", "ON_ERROR_STOP=1", "-q", "-c"])
-        .arg(format!("CREATE DATABASE {name}"))
-        .status()
-        .unwrap_or_else(|e| panic!("psql is needed for the PostgreSQL test: {e}"));
-    assert!(status.success(), "create database {name}");
-    let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
-    let aims = Aims::with_url(format!("{prefix}/{name}"));
-    aims.init();
-    flow(&aims);
-    let _ = std::process::Command::new("psql")
-        .args([base.as_str(), "-q", "-c"])
-        .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .status();
+    on_postgres("impact", flow);
 }
 
 fn flow(aims: &Aims) {

@@ -2,7 +2,7 @@
 //! refused with exit 2 naming the field, runs that exit 0 on a warning and 3 on a breach, pushed
 //! values, alerts acknowledged, and the same on PostgreSQL.
 
-use crate::harness::{path, random, Aims};
+use crate::harness::{on_postgres, path, Aims};
 
 const SCHEMA: &str = "task = \"binary\"\ntimestamp = \"ts\"\nlabel = \"label\"\nprediction = \"prediction\"\nscore = \"score\"\n";
 const THRESHOLDS: &str = "[[threshold]]\nmetric = \"performance.current.accuracy\"\nwarn = 0.8\nbreach = 0.6\ndirection = \"below\"\n";
@@ -30,27 +30,7 @@ fn plans_runs_pushes_and_alerts_from_the_command_line() {
 
 #[test]
 fn plans_runs_pushes_and_alerts_from_the_command_line_on_postgres() {
-    let Some(base) = std::env::var("AIMS_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-    else {
-        return;
-    };
-    let name = format!("aims_cli_monitoring_{:x}", random());
-    let status = std::process::Command::new("psql")
-        .args([base.as_str(), "-v", "ON_ERROR_STOP=1", "-q", "-c"])
-        .arg(format!("CREATE DATABASE {name}"))
-        .status()
-        .unwrap_or_else(|e| panic!("psql is needed for the PostgreSQL test: {e}"));
-    assert!(status.success(), "create database {name}");
-    let (prefix, _) = base.rsplit_once('/').unwrap_or((&base, ""));
-    let aims = Aims::with_url(format!("{prefix}/{name}"));
-    aims.init();
-    flow(&aims);
-    let _ = std::process::Command::new("psql")
-        .args([base.as_str(), "-q", "-c"])
-        .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .status();
+    on_postgres("monitoring", flow);
 }
 
 fn flow(aims: &Aims) {
