@@ -1,7 +1,9 @@
 //! Monitoring of deployed AI systems: plans, runs over prediction logs or pushed values, alerts
 //! from warnings and incidents from breaches, and the signed webhook that announces them.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aims_core::keys::{normalise, Kind};
 use aims_core::monitoring::{
@@ -10,7 +12,7 @@ use aims_core::monitoring::{
 };
 use aims_core::Action;
 use aims_core::ValidationErrors;
-use aims_monitor::{Input, LogSchema, Options};
+use aims_monitor::{Input, LogSchema, Options, Progress, Step};
 use aims_store::monitoring as store;
 use aims_store::{Conn, WriteTx};
 use serde::Serialize;
@@ -47,6 +49,20 @@ pub fn rules_to_toml(rules: &[Rule]) -> String {
     }
     out
 }
+
+/// Where a run over a log is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStage {
+    /// Fingerprinting the files: bytes read of all of them.
+    Hashing { done: u64, total: u64 },
+    /// Computing the metrics: column groups done.
+    Computing { done: usize, total: usize },
+    /// Writing the run, its observations, alerts and incidents.
+    Storing,
+}
+
+/// A callback told each [`RunStage`] as a run advances.
+pub type RunProgress = Arc<dyn Fn(RunStage) + Send + Sync>;
 
 /// A prediction log to compute, as a person or pipeline hands it over.
 #[derive(Debug, Clone, Default)]
@@ -99,10 +115,19 @@ pub struct PlanStatus {
     pub open_alerts: usize,
 }
 
-fn sha256_file(path: &Path) -> std::io::Result<String> {
+/// The SHA-256 of a file, telling `read` each chunk's length as it goes.
+fn sha256_file(path: &Path, read: &mut dyn FnMut(u64)) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        read(n as u64);
+    }
     Ok(hex::encode(hasher.finalize()))
 }
 
@@ -452,6 +477,18 @@ impl App {
         system: &str,
         log: &LogRun,
     ) -> Result<RunOutcome> {
+        self.monitor_run_with_progress(actor, system, log, None)
+            .await
+    }
+
+    /// [`App::monitor_run`], telling `progress` each stage as it goes.
+    pub async fn monitor_run_with_progress(
+        &self,
+        actor: &Actor,
+        system: &str,
+        log: &LogRun,
+        progress: Option<RunProgress>,
+    ) -> Result<RunOutcome> {
         actor.require(Action::RecordMonitoring)?;
         let at = observed_at("observed_at", log.observed_at.as_deref())?;
         let cutoff = match log.split_at.as_deref().map(str::trim) {
@@ -479,10 +516,23 @@ impl App {
         let schema = LogSchema::parse(&plan.schema).map_err(|m| AppError::invalid("schema", m))?;
         let log = log.clone();
         let window = plan.window.micros();
+        let tell = progress.clone();
         let computed = tokio::task::spawn_blocking(move || -> Result<_> {
-            let hash = |field: &str, p: &Path| {
-                sha256_file(p)
-                    .map_err(|e| AppError::invalid(field, format!("{}: {e}", p.display())))
+            let tell = |stage| {
+                if let Some(t) = &tell {
+                    t(stage)
+                }
+            };
+            let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+            let total = size(&log.current) + log.reference.as_deref().map_or(0, size);
+            let mut done = 0;
+            tell(RunStage::Hashing { done, total });
+            let mut hash = |field: &str, p: &Path| {
+                sha256_file(p, &mut |n| {
+                    done += n;
+                    tell(RunStage::Hashing { done, total });
+                })
+                .map_err(|e| AppError::invalid(field, format!("{}: {e}", p.display())))
             };
             let current_sha = hash("current", &log.current)?;
             let reference_sha = log
@@ -501,8 +551,15 @@ impl App {
                 },
                 (None, None) => Input::Whole(&log.current),
             };
+            let computing = |step: Step| {
+                tell(RunStage::Computing {
+                    done: step.done,
+                    total: step.total,
+                })
+            };
             let options = Options {
                 window_us: window,
+                progress: Some(Progress(&computing)),
                 ..Options::default()
             };
             let report = aims_monitor::compute(&schema, input, &options)
@@ -517,6 +574,9 @@ impl App {
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
         let (report, current_sha, reference_sha, label) = computed;
+        if let Some(tell) = &progress {
+            tell(RunStage::Storing);
+        }
         let json = serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
         let values = core::flatten(&json);
         let draft = RunDraft {

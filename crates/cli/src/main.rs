@@ -6,6 +6,7 @@ mod config;
 mod failure;
 mod output;
 mod password;
+mod progress;
 mod session;
 
 use std::process::ExitCode;

@@ -33,6 +33,33 @@ pub struct Options<'a> {
     pub thresholds: Option<&'a Thresholds>,
     /// The metric families to compute (default: all).
     pub tasks: Tasks,
+    /// Told as the computation advances, e.g. to draw a progress bar.
+    pub progress: Option<Progress<'a>>,
+}
+
+/// How far a computation is: `done` of `total` steps (column groups read and computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A callback told each [`Step`]; called from worker threads, in increasing `done` order.
+#[derive(Clone, Copy)]
+pub struct Progress<'a>(pub &'a (dyn Fn(Step) + Sync));
+
+impl std::fmt::Debug for Progress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+impl Progress<'_> {
+    pub(crate) fn tell(progress: Option<Progress<'_>>, done: usize, total: usize) {
+        if let Some(Progress(tell)) = progress {
+            tell(Step { done, total });
+        }
+    }
 }
 
 /// The metric families to compute; only the columns they need are read.
@@ -85,7 +112,7 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
         None => None,
     };
     if window.is_none() {
-        let mut report = crate::stream::compute(schema, input, options.tasks)?;
+        let mut report = crate::stream::compute(schema, input, options.tasks, options.progress)?;
         check_thresholds(&mut report, options)?;
         return Ok(report);
     }
@@ -120,6 +147,7 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
             (Some(r), c)
         }
     };
+    Progress::tell(options.progress, 1, 2);
     let mut report = Report {
         rows: Windows {
             reference: reference.as_ref().map(|r| r.rows),
@@ -144,6 +172,7 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
             });
         }
         if tasks.fairness && schema.task == Task::Binary && !schema.sensitive.is_empty() {
+            check_groups(schema, input, reference.as_ref(), &current)?;
             report.fairness = Some(Windows {
                 reference: reference.as_ref().map(|r| fairness_of(schema, r)),
                 current: fairness_of(schema, &current),
@@ -171,6 +200,7 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
         report.windows = Some(out);
     }
     check_thresholds(&mut report, options)?;
+    Progress::tell(options.progress, 2, 2);
     Ok(report)
 }
 
@@ -368,7 +398,93 @@ pub(crate) fn read_checked(
         return Err(MonitorError::read(file, "the file holds no data rows"));
     }
     check_binary(schema, file, &frame)?;
+    check_declared_groups(schema, file, &frame)?;
     Ok(frame)
+}
+
+/// A sensitive attribute with declared groups holds only those: anything else is refused,
+/// naming the file, the column and the first row (1 = the first data row) that holds it.
+fn check_declared_groups(schema: &LogSchema, file: &Path, frame: &Frame) -> Result<()> {
+    for (attribute, declared) in &schema.groups {
+        let Some((codes, categories)) = frame.categorical(attribute) else {
+            continue;
+        };
+        let undeclared: Vec<bool> = categories.iter().map(|c| !declared.contains(c)).collect();
+        let first = codes
+            .iter()
+            .position(|&c| c != read::MISSING && undeclared[c as usize]);
+        if let Some(row) = first {
+            return Err(MonitorError::column(
+                file,
+                attribute,
+                format!(
+                    "row {} holds '{}', not one of the declared groups ({})",
+                    row + 1,
+                    categories[codes[row] as usize],
+                    declared.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every group of a sensitive attribute has rows in each window: the declared groups, or
+/// without a declaration the groups of the reference window. A group without rows would drop
+/// out of the differences and ratios unnoticed, so it is refused, naming the file and column.
+pub(crate) fn check_groups(
+    schema: &LogSchema,
+    input: Input<'_>,
+    reference: Option<&Frame>,
+    current: &Frame,
+) -> Result<()> {
+    let (reference_file, current_file) = match input {
+        Input::Whole(file) | Input::Split { file, .. } => (file, file),
+        Input::Pair { reference, current } => (reference, current),
+    };
+    for attribute in &schema.sensitive {
+        let in_current = groups_present(current, attribute);
+        let in_reference = reference.map(|r| groups_present(r, attribute));
+        let expected: Vec<&str> = match (schema.groups.get(attribute), &in_reference) {
+            (Some(declared), _) => declared.iter().map(String::as_str).collect(),
+            (None, Some(r)) => r.iter().copied().collect(),
+            (None, None) => continue,
+        };
+        let windows = [
+            (in_reference.as_ref(), reference_file, "reference"),
+            (Some(&in_current), current_file, "current"),
+        ];
+        for (present, file, window) in windows {
+            let Some(present) = present else { continue };
+            if let Some(missing) = expected.iter().find(|g| !present.contains(*g)) {
+                return Err(MonitorError::column(
+                    file,
+                    attribute,
+                    format!("group '{missing}' has no rows in the {window} window"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The groups of a categorical column that hold at least one row.
+fn groups_present<'f>(frame: &'f Frame, attribute: &str) -> std::collections::BTreeSet<&'f str> {
+    let Some((codes, categories)) = frame.categorical(attribute) else {
+        return Default::default();
+    };
+    let mut seen = vec![false; categories.len()];
+    for &c in codes {
+        if c != read::MISSING {
+            seen[c as usize] = true;
+        }
+    }
+    categories
+        .iter()
+        .zip(seen)
+        .filter(|(_, s)| *s)
+        .map(|(c, _)| c.as_str())
+        .collect()
 }
 
 /// A binary classifier's label and prediction hold 0, 1 or the positive label (or nothing):

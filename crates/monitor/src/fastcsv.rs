@@ -287,7 +287,14 @@ fn parse_range(
         if memchr::memchr(b'"', block).is_some() {
             return Err(Stop::Quoted);
         }
-        for l in block.split(|b| *b == b'\n') {
+        // Line ends found by memchr (a byte-by-byte split costs a third of the parse); the
+        // last line may lack its newline only at the end of the file.
+        let unterminated = block.last().is_some_and(|b| *b != b'\n');
+        let ends = memchr::memchr_iter(b'\n', block).chain(unterminated.then_some(block.len()));
+        let mut from = 0;
+        for end in ends {
+            let l = &block[from..end];
+            from = end + 1;
             let l = l.strip_suffix(b"\r").unwrap_or(l);
             if !l.is_empty() {
                 parse_line(l, slots, fields, &mut part.columns).map_err(|(column, message)| {
@@ -300,10 +307,6 @@ fn parse_range(
                 part.rows += 1;
             }
             line += 1;
-        }
-        // `split` yields an empty piece after the final newline; it is not a line.
-        if block.last() == Some(&b'\n') {
-            line -= 1;
         }
         buf.copy_within(usable..filled, 0);
         filled -= usable;

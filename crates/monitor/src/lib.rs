@@ -24,7 +24,7 @@ mod engine;
 mod fastcsv;
 mod stream;
 
-pub use engine::{compute, Input, Options, Tasks};
+pub use engine::{compute, Input, Options, Progress, Step, Tasks};
 pub use error::MonitorError;
 pub use report::Report;
 pub use schema::LogSchema;

@@ -69,35 +69,82 @@ pub fn binary(label: &[f64], prediction: &[f64], score: Option<&[f64]>, positive
         positive_rate_prediction: ratio(tp + fp, total),
     };
     if let (Some(score), true) = (score, n > 0) {
-        let used = || {
-            (0..label.len())
-                .filter(|&i| !label[i].is_nan() && !prediction[i].is_nan() && !score[i].is_nan())
-                .map(|i| (f64::from(u8::from(label[i] == positive)), score[i]))
-        };
-        let (pos, neg): (Vec<f64>, Vec<f64>) = {
-            let (mut pos, mut neg) = (Vec::new(), Vec::new());
-            for (y, s) in used() {
-                if y == 1.0 {
-                    pos.push(s)
-                } else {
-                    neg.push(s)
-                }
-            }
-            (pos, neg)
-        };
-        out.roc_auc = roc_auc_sorted(&crate::sort::sorted(pos), &crate::sort::sorted(neg));
-        out.brier = Some(used().map(|(y, s)| (y - s) * (y - s)).sum::<f64>() / n as f64);
-        let eps = f64::EPSILON;
-        let ll: f64 = used()
-            .map(|(y, s)| {
-                let p = s.clamp(eps, 1.0 - eps);
-                -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
-            })
-            .sum();
-        out.log_loss = Some(ll / n as f64);
-        out.ece_10bin = Some(ece(used(), n));
+        let mut scored = by_score(label, prediction, score, positive);
+        let (positives, negatives) = (
+            std::mem::take(&mut scored.positives),
+            std::mem::take(&mut scored.negatives),
+        );
+        let (pos, neg) = rayon::join(
+            || crate::sort::sorted(positives),
+            || crate::sort::sorted(negatives),
+        );
+        out.roc_auc = roc_auc_sorted(&pos, &neg);
+        let nf = n as f64;
+        out.brier = Some(scored.squared_error / nf);
+        out.log_loss = Some(scored.log_loss / nf);
+        out.ece_10bin = Some(scored.ece(n));
     }
     out
+}
+
+/// The score-based sums of the used rows, gathered in one pass.
+struct Scored {
+    positives: Vec<f64>,
+    negatives: Vec<f64>,
+    squared_error: f64,
+    log_loss: f64,
+    bin_n: [u64; 10],
+    bin_label: [f64; 10],
+    bin_score: [f64; 10],
+}
+
+fn by_score(label: &[f64], prediction: &[f64], score: &[f64], positive: f64) -> Scored {
+    let mut out = Scored {
+        positives: Vec::with_capacity(label.len() / 2),
+        negatives: Vec::with_capacity(label.len() / 2),
+        squared_error: 0.0,
+        log_loss: 0.0,
+        bin_n: [0; 10],
+        bin_label: [0.0; 10],
+        bin_score: [0.0; 10],
+    };
+    let eps = f64::EPSILON;
+    for ((&l, &p), &s) in label.iter().zip(prediction).zip(score) {
+        if l.is_nan() || p.is_nan() || s.is_nan() {
+            continue;
+        }
+        let pos = l == positive;
+        let y = f64::from(u8::from(pos));
+        out.squared_error += (y - s) * (y - s);
+        // y ln p + (1 - y) ln(1 - p) with y in {0, 1}: the other term is exactly 0.
+        let p = s.clamp(eps, 1.0 - eps);
+        out.log_loss -= if pos { p.ln() } else { (1.0 - p).ln() };
+        // Truncation toward zero, as numpy's astype(int64); scores are in [0, 1].
+        let b = ((s * 10.0) as i64).clamp(0, 9) as usize;
+        out.bin_n[b] += 1;
+        out.bin_label[b] += y;
+        out.bin_score[b] += s;
+        if pos {
+            out.positives.push(s);
+        } else {
+            out.negatives.push(s);
+        }
+    }
+    out
+}
+
+impl Scored {
+    /// Expected calibration error over `total` rows.
+    fn ece(&self, total: usize) -> f64 {
+        let total = total as f64;
+        (0..10)
+            .filter(|b| self.bin_n[*b] > 0)
+            .map(|b| {
+                let nb = self.bin_n[b] as f64;
+                nb / total * (self.bin_label[b] / nb - self.bin_score[b] / nb).abs()
+            })
+            .sum()
+    }
 }
 
 /// ROC AUC = (sum of positives' average ranks - P(P+1)/2) / (P N); None without both classes.
@@ -147,27 +194,6 @@ fn roc_auc_sorted(pos: &[f64], neg: &[f64]) -> Option<f64> {
     let p = pos.len() as f64;
     let neg = neg.len() as f64;
     (p > 0.0 && neg > 0.0).then(|| (rank_sum - p * (p + 1.0) / 2.0) / (p * neg))
-}
-
-fn ece(rows: impl Iterator<Item = (f64, f64)>, total: usize) -> f64 {
-    let mut n = [0u64; 10];
-    let mut sum_y = [0.0f64; 10];
-    let mut sum_s = [0.0f64; 10];
-    for (y, s) in rows {
-        // Truncation toward zero, as numpy's astype(int64); scores are in [0, 1].
-        let b = ((s * 10.0) as i64).clamp(0, 9) as usize;
-        n[b] += 1;
-        sum_y[b] += y;
-        sum_s[b] += s;
-    }
-    let total = total as f64;
-    (0..10)
-        .filter(|b| n[*b] > 0)
-        .map(|b| {
-            let nb = n[b] as f64;
-            nb / total * (sum_y[b] / nb - sum_s[b] / nb).abs()
-        })
-        .sum()
 }
 
 /// MAE and RMSE over the rows where both values are present.

@@ -10,8 +10,16 @@
 //! sensitive = ["sex", "age_group"]
 //! numeric = ["num_0", "num_1"]
 //! categorical = ["cat_channel"]
+//!
+//! [groups]                   # optional: the groups a sensitive attribute holds
+//! sex = ["F", "M"]
 //! ```
+//!
+//! Declared groups make fairness strict: a value that is not declared, or a declared group with
+//! no rows in a window, is refused. Without a declaration, a group seen in the reference that
+//! has no rows in the current window is refused (its rates would silently drop out).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -53,6 +61,9 @@ pub struct LogSchema {
     /// Categorical features for drift and quality.
     #[serde(default)]
     pub categorical: Vec<String>,
+    /// Optional: per sensitive attribute, the groups it holds.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, Vec<String>>,
 }
 
 fn one() -> f64 {
@@ -95,6 +106,22 @@ impl LogSchema {
         if !self.sensitive.is_empty() && (self.label.is_none() || self.prediction.is_none()) {
             return Err("'sensitive' needs both 'label' and 'prediction'".into());
         }
+        for (attribute, groups) in &self.groups {
+            if !self.sensitive.contains(attribute) {
+                return Err(format!(
+                    "groups.{attribute}: '{attribute}' is not a sensitive attribute"
+                ));
+            }
+            if groups.len() < 2 {
+                return Err(format!(
+                    "groups.{attribute}: fairness compares at least two groups"
+                ));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            if let Some(twice) = groups.iter().find(|g| !seen.insert(*g)) {
+                return Err(format!("groups.{attribute}: '{twice}' is listed twice"));
+            }
+        }
         Ok(())
     }
 
@@ -133,5 +160,30 @@ mod tests {
         assert!(LogSchema::parse("task = \"binary\"\nlabels = \"y\"\n").is_err());
         assert!(LogSchema::parse("task = \"binary\"\nlabel = \"y\"\nnumeric = [\"y\"]\n").is_err());
         assert!(LogSchema::parse("task = \"regression\"\nscore = \"s\"\n").is_err());
+    }
+
+    #[test]
+    fn declared_groups_belong_to_a_sensitive_attribute_and_are_distinct() {
+        let head = "task = \"binary\"\nlabel = \"y\"\nprediction = \"p\"\nsensitive = [\"sex\"]\n";
+        let ok = LogSchema::parse(&format!("{head}[groups]\nsex = [\"F\", \"M\"]\n"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.groups["sex"], ["F", "M"]);
+        let err = |groups: &str| {
+            LogSchema::parse(&format!("{head}[groups]\n{groups}\n"))
+                .err()
+                .unwrap_or_else(|| panic!("{groups} was accepted"))
+        };
+        assert_eq!(
+            err("age = [\"a\", \"b\"]"),
+            "groups.age: 'age' is not a sensitive attribute"
+        );
+        assert_eq!(
+            err("sex = [\"F\"]"),
+            "groups.sex: fairness compares at least two groups"
+        );
+        assert_eq!(
+            err("sex = [\"F\", \"F\"]"),
+            "groups.sex: 'F' is listed twice"
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::engine::{fairness_of, performance_of, read_checked, Input, Tasks};
+use crate::engine::{fairness_of, performance_of, read_checked, Input, Progress, Tasks};
 use crate::error::{MonitorError, Result};
 use crate::read::{Column, Frame, Kind};
 use crate::report::{Drift, Report, Windows};
@@ -80,7 +80,12 @@ impl Source<'_> {
 }
 
 /// Computes the chosen families for the two windows of `input`.
-pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Result<Report> {
+pub(crate) fn compute(
+    schema: &LogSchema,
+    input: Input<'_>,
+    tasks: Tasks,
+    progress: Option<Progress<'_>>,
+) -> Result<Report> {
     let mut source = Source {
         schema,
         input,
@@ -173,20 +178,29 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
         thresholds: None,
     };
     let rows = current.rows.max(reference.as_ref().map_or(0, |r| r.rows));
+    if want_fair {
+        crate::engine::check_groups(schema, input, reference.as_ref(), &current)?;
+    }
 
     let ((performance, fairness), core_quality) = rayon::join(
         || {
             rayon::join(
                 || {
-                    want_perf.then(|| Windows {
-                        reference: reference.as_ref().map(|r| performance_of(schema, r)),
-                        current: performance_of(schema, &current),
+                    want_perf.then(|| {
+                        let (reference, current) = rayon::join(
+                            || reference.as_ref().map(|r| performance_of(schema, r)),
+                            || performance_of(schema, &current),
+                        );
+                        Windows { reference, current }
                     })
                 },
                 || {
-                    want_fair.then(|| Windows {
-                        reference: reference.as_ref().map(|r| fairness_of(schema, r)),
-                        current: fairness_of(schema, &current),
+                    want_fair.then(|| {
+                        let (reference, current) = rayon::join(
+                            || reference.as_ref().map(|r| fairness_of(schema, r)),
+                            || fairness_of(schema, &current),
+                        );
+                        Windows { reference, current }
                     })
                 },
             )
@@ -197,6 +211,16 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
     report.fairness = fairness;
     absorb(&mut report, core_quality);
     drop((reference, current));
+    // Steps: the core group, then each numeric feature.
+    let total = 1 + numeric_features.len();
+    let done = std::sync::Mutex::new(1);
+    Progress::tell(progress, 1, total);
+    let column_done = || {
+        if let Ok(mut d) = done.lock() {
+            *d += 1;
+            Progress::tell(progress, *d, total);
+        }
+    };
 
     let results: Vec<Result<Outcome>> = if numeric_features.is_empty() {
         Vec::new()
@@ -205,12 +229,9 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
             .par_iter()
             .map(|name| {
                 let (r, c) = source.load(&[(name, Kind::Numeric)])?;
-                Ok(numeric_column(
-                    name,
-                    take(r, name),
-                    take(Some(c), name),
-                    tasks,
-                ))
+                let outcome = numeric_column(name, take(r, name), take(Some(c), name), tasks);
+                column_done();
+                Ok(outcome)
             })
             .collect()
     } else {
@@ -227,11 +248,11 @@ pub(crate) fn compute(schema: &LogSchema, input: Input<'_>, tasks: Tasks) -> Res
                     (*n, numeric_vec(rv), numeric_vec(cv))
                 })
                 .collect();
-            out.par_extend(
-                columns
-                    .into_par_iter()
-                    .map(|(n, rv, cv)| Ok(numeric_column(n, rv, cv, tasks))),
-            );
+            out.par_extend(columns.into_par_iter().map(|(n, rv, cv)| {
+                let outcome = numeric_column(n, rv, cv, tasks);
+                column_done();
+                Ok(outcome)
+            }));
         }
         out
     };

@@ -544,3 +544,50 @@ async fn auditors_read_monitoring_but_change_nothing() {
         assert!(overview[0].overdue, "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_run_tells_its_progress_from_fingerprint_to_storage() {
+    use aims_app::monitoring::RunStage;
+    use std::sync::{Arc, Mutex};
+
+    let dir = TempDir::new();
+    let good = write_log(&dir.0, "good.csv", 96, false);
+    let size = std::fs::metadata(&good).map_or(0, |m| m.len());
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        let sys = add_system(app, &system_input("Scoring")).await;
+        ok(b, app.monitor_plan_set(&root(), &sys, &plan("root")).await);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let progress: aims_app::monitoring::RunProgress = Arc::new(move |stage| {
+            if let Ok(mut s) = sink.lock() {
+                s.push(stage);
+            }
+        });
+        let out = app
+            .monitor_run_with_progress(&root(), &sys, &log(&good), Some(progress))
+            .await;
+        ok(b, out);
+        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
+        // The file is read once for its fingerprint, then the core group and the one numeric
+        // feature are computed, then the run is stored.
+        assert_eq!(
+            seen,
+            vec![
+                RunStage::Hashing {
+                    done: 0,
+                    total: size
+                },
+                RunStage::Hashing {
+                    done: size,
+                    total: size
+                },
+                RunStage::Computing { done: 1, total: 2 },
+                RunStage::Computing { done: 2, total: 2 },
+                RunStage::Storing,
+            ],
+            "{b}"
+        );
+    }
+}

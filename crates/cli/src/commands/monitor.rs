@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use aims_monitor::report::Performance;
 use aims_monitor::thresholds::{Finding, Thresholds};
-use aims_monitor::{compute, Input, LogSchema, MonitorError, Options, Report, Tasks};
+use aims_monitor::{compute, Input, LogSchema, MonitorError, Options, Progress, Report, Tasks};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
@@ -226,10 +226,13 @@ fn run_engine(args: &ComputeArgs, input: Input<'_>) -> Result<Report, MonitorErr
         .as_deref()
         .map(Thresholds::load)
         .transpose()?;
+    let bar = crate::progress::Bar::new();
+    let tell = |step| bar.step(step);
     let options = Options {
         window_us: args.window.map(|w| w.0),
         thresholds: thresholds.as_ref(),
         tasks: tasks(&args.only),
+        progress: Some(Progress(&tell)),
     };
     compute(&schema, input, &options)
 }

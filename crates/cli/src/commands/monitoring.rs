@@ -271,7 +271,12 @@ pub async fn run(s: &Session, cmd: super::monitor::MonitorCmd) -> Result<ExitCod
                 observed_at: args.observed_at,
                 label: args.label,
             };
-            let out = app.monitor_run(actor, &args.system, &log).await?;
+            let bar = crate::progress::Bar::new();
+            let out = app
+                .monitor_run_with_progress(actor, &args.system, &log, Some(bar.for_run()))
+                .await;
+            drop(bar);
+            let out = out?;
             return finish(&out, args.out.json);
         }
         M::Push(args) => {

@@ -232,3 +232,67 @@ fn every_kind_of_bad_log_exits_2_naming_file_and_place() {
     std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
     assert!(run(&cut).contains("cut.parquet"));
 }
+
+#[test]
+fn a_sensitive_group_without_rows_or_undeclared_exits_2_naming_it() {
+    let aims = Aims::new();
+    let head = "task = \"binary\"\ntimestamp = \"t\"\nlabel = \"y\"\nprediction = \"p\"\nsensitive = [\"sex\"]\n";
+    let open = aims.file("open.toml", head);
+    let declared = aims.file(
+        "declared.toml",
+        &format!("{head}[groups]\nsex = [\"F\", \"M\", \"X\"]\n"),
+    );
+    let compute = |log: &Path, schema: &Path| -> Vec<String> {
+        let mut args: Vec<String> = compute_args(log, schema)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        args[5] = "2025-01-02T00:00:00Z".into();
+        args.push("--json".into());
+        args
+    };
+    let strs = |args: &[String]| args.iter().map(String::as_str).collect::<Vec<_>>();
+    // "M" is in the reference (1 January) but not in the current window (2 January).
+    let vanished = aims.file(
+        "vanished.csv",
+        "t,y,p,sex\n2025-01-01T10:00:00Z,1,1,F\n2025-01-01T11:00:00Z,0,1,M\n\
+         2025-01-02T10:00:00Z,1,0,F\n2025-01-02T11:00:00Z,0,0,F\n",
+    );
+    let err = aims.fails(2, &strs(&compute(&vanished, &open)));
+    assert!(
+        err.contains("vanished.csv")
+            && err.contains("'sex'")
+            && err.contains("group 'M' has no rows in the current window"),
+        "{err}"
+    );
+    // Declared groups: "X" has no rows anywhere.
+    let both = aims.file(
+        "both.csv",
+        "t,y,p,sex\n2025-01-01T10:00:00Z,1,1,F\n2025-01-01T11:00:00Z,0,1,M\n\
+         2025-01-02T10:00:00Z,1,0,F\n2025-01-02T11:00:00Z,0,0,M\n",
+    );
+    let err = aims.fails(2, &strs(&compute(&both, &declared)));
+    assert!(
+        err.contains("group 'X' has no rows in the reference window"),
+        "{err}"
+    );
+    // Without the declaration the same log computes, with both groups in each window.
+    let out = aims.ok(&strs(&compute(&both, &open)));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let groups = &report["fairness"]["current"]["sex"]["by_group"];
+    assert_eq!(groups["F"]["count"], 1);
+    assert_eq!(groups["M"]["count"], 1);
+    // A value outside the declared groups: the file, the column and the row.
+    let other = aims.file(
+        "other.csv",
+        "t,y,p,sex\n2025-01-01T10:00:00Z,1,1,F\n2025-01-01T11:00:00Z,0,1,Q\n\
+         2025-01-02T10:00:00Z,1,0,X\n2025-01-02T11:00:00Z,0,0,M\n",
+    );
+    let err = aims.fails(2, &strs(&compute(&other, &declared)));
+    assert!(
+        err.contains("other.csv")
+            && err.contains("'sex'")
+            && err.contains("row 2 holds 'Q', not one of the declared groups (F, M, X)"),
+        "{err}"
+    );
+}
