@@ -30,8 +30,8 @@ pub struct Numeric {
     pub psi: f64,
     pub psi_bin_edges: Vec<f64>,
     pub ks_statistic: f64,
-    /// None where scipy's method is not reproduced (see [`crate::ksdist`]).
-    pub ks_pvalue: Option<f64>,
+    /// scipy's `ks_2samp` p-value (see [`crate::ksdist`]).
+    pub ks_pvalue: f64,
     pub js_distance: f64,
     pub wasserstein: f64,
     pub reference_mean: f64,
