@@ -81,6 +81,11 @@ impl NumericReference {
             proportions,
         })
     }
+
+    /// The reference's present values, sorted ascending.
+    pub fn sorted(&self) -> &[f64] {
+        &self.sorted
+    }
 }
 
 /// Numeric drift; None when either window has no value.
@@ -167,9 +172,13 @@ pub fn psi(p_ref: &[f64], p_cur: &[f64]) -> f64 {
 
 /// scipy's `jensenshannon(p, q, base=2)`: both normalised, sqrt of the mean KL to the midpoint.
 pub fn js_distance(p: &[f64], q: &[f64]) -> f64 {
+    jensen_shannon(p, q, Some(2.0))
+}
+
+/// scipy's `jensenshannon(p, q, base)`; the natural logarithm without a base.
+pub fn jensen_shannon(p: &[f64], q: &[f64], base: Option<f64>) -> f64 {
     let sp: f64 = p.iter().sum();
     let sq: f64 = q.iter().sum();
-    let rel_entr = |x: f64, y: f64| if x > 0.0 { x * (x / y).ln() } else { 0.0 };
     let (mut left, mut right) = (0.0, 0.0);
     for (p, q) in p.iter().zip(q) {
         let (p, q) = (p / sp, q / sq);
@@ -177,8 +186,32 @@ pub fn js_distance(p: &[f64], q: &[f64]) -> f64 {
         left += rel_entr(p, m);
         right += rel_entr(q, m);
     }
-    let js = (left + right) / std::f64::consts::LN_2;
+    let mut js = left + right;
+    if let Some(b) = base {
+        js /= b.ln();
+    }
     (js / 2.0).max(0.0).sqrt()
+}
+
+/// scipy's `rel_entr(x, y)` = x ln(x / y) for x > 0, y > 0 (0 for x = 0): as x ln(1 + (x - y)/y)
+/// when x / y is in (1/2, 2), which keeps the digits that cancel in a divergence of nearly equal
+/// distributions.
+fn rel_entr(x: f64, y: f64) -> f64 {
+    if x <= 0.0 || y <= 0.0 {
+        return if x == 0.0 && y >= 0.0 {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    let ratio = x / y;
+    if 0.5 < ratio && ratio < 2.0 {
+        x * ((x - y) / y).ln_1p()
+    } else if f64::MIN_POSITIVE < ratio && ratio < f64::INFINITY {
+        x * ratio.ln()
+    } else {
+        x * (x.ln() - y.ln())
+    }
 }
 
 /// Two-sided KS statistic: max |F_ref(x) - F_cur(x)| over every observed x.

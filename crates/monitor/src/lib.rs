@@ -8,6 +8,7 @@
 //! and no sampling. The definitions follow scikit-learn, fairlearn, numpy and scipy, as each
 //! module documents.
 
+pub mod conventions;
 pub mod drift;
 pub mod error;
 pub mod fairness;

@@ -10,12 +10,14 @@
 //! sensitive = ["sex", "age_group"]
 //! numeric = ["num_0", "num_1"]
 //! categorical = ["cat_channel"]
+//! drift_conventions = ["evidently", "nannyml"]   # optional: drift as those libraries define it
 //! ```
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conventions::Convention;
 use crate::error::{MonitorError, Result};
 
 /// What the model predicts.
@@ -53,6 +55,9 @@ pub struct LogSchema {
     /// Categorical features for drift and quality.
     #[serde(default)]
     pub categorical: Vec<String>,
+    /// Libraries whose drift definitions are also computed (see [`crate::conventions`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift_conventions: Vec<Convention>,
 }
 
 fn one() -> f64 {
@@ -95,6 +100,11 @@ impl LogSchema {
         if !self.sensitive.is_empty() && (self.label.is_none() || self.prediction.is_none()) {
             return Err("'sensitive' needs both 'label' and 'prediction'".into());
         }
+        for (i, c) in self.drift_conventions.iter().enumerate() {
+            if self.drift_conventions[..i].contains(c) {
+                return Err(format!("drift_conventions: '{c}' is named twice"));
+            }
+        }
         Ok(())
     }
 
@@ -133,5 +143,30 @@ mod tests {
         assert!(LogSchema::parse("task = \"binary\"\nlabels = \"y\"\n").is_err());
         assert!(LogSchema::parse("task = \"binary\"\nlabel = \"y\"\nnumeric = [\"y\"]\n").is_err());
         assert!(LogSchema::parse("task = \"regression\"\nscore = \"s\"\n").is_err());
+    }
+
+    #[test]
+    fn drift_conventions_are_known_names_each_once() {
+        let s = LogSchema::parse(
+            "task = \"binary\"\ndrift_conventions = [\"nannyml\", \"evidently\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            s.drift_conventions,
+            vec![Convention::Nannyml, Convention::Evidently]
+        );
+        let none = LogSchema::parse("task = \"binary\"\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(none.drift_conventions.is_empty());
+        let unknown = LogSchema::parse("task = \"binary\"\ndrift_conventions = [\"alibi\"]\n");
+        assert_eq!(
+            unknown.err().as_deref(),
+            Some("drift_conventions: unknown convention 'alibi' (known: evidently, nannyml)")
+        );
+        let twice =
+            LogSchema::parse("task = \"binary\"\ndrift_conventions = [\"nannyml\", \"nannyml\"]\n");
+        assert_eq!(
+            twice.err().as_deref(),
+            Some("drift_conventions: 'nannyml' is named twice")
+        );
     }
 }
