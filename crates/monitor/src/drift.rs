@@ -13,6 +13,12 @@
 //! Categorical columns, over the sorted union of categories: PSI (same formula and floor),
 //! Jensen-Shannon distance (base 2), and the chi-square test of the 2 x k table [reference
 //! counts; current counts] as scipy's `chi2_contingency` (Yates' correction when dof = 1).
+//!
+//! These are aims' own definitions (the `drift_scipy` section of the benchmark oracle). evidently
+//! and nannyml bin, floor and norm differently (Sturges or Doane bins instead of deciles,
+//! another zero floor, the natural logarithm, a normed Wasserstein distance, binned KS and
+//! Wasserstein approximations); a schema that asks for them gets those values alongside, from
+//! [`crate::conventions`].
 
 use std::collections::BTreeMap;
 

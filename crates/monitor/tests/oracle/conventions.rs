@@ -264,3 +264,239 @@ fn convention_paths_work_in_thresholds() {
         ]
     );
 }
+
+/// The small data sets of `small_samples_match_evidently_and_nannyml`, as Python builds them.
+fn small_numeric(name: &str) -> (Vec<f64>, Vec<f64>) {
+    let pick = |values: &[f64], n: usize| -> Vec<f64> {
+        (0..n).map(|i| values[i % values.len()]).collect()
+    };
+    match name {
+        // [((i * 7919) % 1000) / 100 for i in range(300)], [((i * 104729) % 1100) / 100 - 0.5 ...]
+        "many" => (
+            (0..300u64)
+                .map(|i| ((i * 7919) % 1000) as f64 / 100.0)
+                .collect(),
+            (0..250u64)
+                .map(|i| ((i * 104_729) % 1100) as f64 / 100.0 - 0.5)
+                .collect(),
+        ),
+        "four" => (
+            pick(&[0.0, 1.0, 2.0, 3.0], 200),
+            pick(&[0.0, 0.0, 1.0, 2.0, 3.0, 3.0], 150),
+        ),
+        "two" => (pick(&[0.0, 1.0], 100), pick(&[1.0, 0.0, 0.0], 90)),
+        "three" => (
+            pick(&[0.0, 1.0, 2.0], 1500),
+            pick(&[0.0, 1.0, 1.0, 2.0], 1200),
+        ),
+        // [((i * 7919) % 10007) / 1000 for i in range(12000)],
+        // [((i * 104729) % 12011) / 1000 - 1.0 for i in range(3000)]
+        _ => (
+            (0..12_000u64)
+                .map(|i| ((i * 7919) % 10_007) as f64 / 1000.0)
+                .collect(),
+            (0..3000u64)
+                .map(|i| ((i * 104_729) % 12_011) as f64 / 1000.0 - 1.0)
+                .collect(),
+        ),
+    }
+}
+
+fn small_categorical(name: &str) -> aims_monitor::drift::Categorical {
+    let (r, c): (&[&str], &[&str]) = match name {
+        "abc" => (&["a", "b", "c", "a"], &["a", "b", "b"]),
+        "yes_no" => (&["no", "yes", "no"], &["no", "yes"]),
+        _ => (&["x", "y", "z", "y"], &["x", "y", "w", "z", "y"]),
+    };
+    let sizes = match name {
+        "abc" => (120, 90),
+        "yes_no" => (300, 200),
+        _ => (2000, 1500),
+    };
+    let window = |pattern: &[&str], n: usize| -> (Vec<u32>, Vec<String>) {
+        let cats: Vec<String> = pattern.iter().map(|s| (*s).to_string()).collect();
+        let codes = (0..n)
+            .map(|i| {
+                let s = pattern[i % pattern.len()];
+                pattern.iter().position(|p| *p == s).unwrap_or(0) as u32
+            })
+            .collect();
+        (codes, cats)
+    };
+    let (rc, rk) = window(r, sizes.0);
+    let (cc, ck) = window(c, sizes.1);
+    aims_monitor::drift::categorical((&rc, &rk), (&cc, &ck))
+        .unwrap_or_else(|| panic!("{name}: no categorical drift"))
+}
+
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// The branches the benchmark log never takes: small references (KS, chi-square and z-test by
+/// default), few distinct values (one bin per value), an unseen category, nannyml's exact
+/// methods below 10 000 reference values and its binned ones with current values beyond both
+/// ends of the reference.
+#[test]
+fn small_samples_match_evidently_and_nannyml() {
+    use aims_monitor::conventions::{evidently, nannyml};
+
+    // evidently 0.7.23: `Report([DataDriftPreset(method=m)]).run(current, reference)` on one
+    // column "x" (numeric or categorical), m = None (default), "psi", "jensenshannon", "ks",
+    // "wasserstein", "chisquare": (name, default method, value, psi, jensenshannon, ks,
+    // wasserstein, chisquare, drifted); NaN where evidently does not apply the test.
+    let nan = f64::NAN;
+    let cases = [
+        (
+            "many",
+            Method::Ks,
+            0.8768354292554064,
+            0.045520186712802224,
+            0.07507814905251031,
+            0.8768354292554064,
+            0.08213697315533829,
+            nan,
+            false,
+        ),
+        (
+            "four",
+            Method::Chisquare,
+            0.0008275246236931499,
+            0.11552453009332421,
+            0.11984403015647774,
+            0.5663139897165717,
+            0.14907119849998599,
+            nan,
+            true,
+        ),
+        (
+            "two",
+            Method::Z,
+            0.020162991192120394,
+            0.11552453009332421,
+            0.11984403015647774,
+            0.12609642932824563,
+            0.33333333333333326,
+            nan,
+            true,
+        ),
+        (
+            "three",
+            Method::Jensenshannon,
+            0.11984403015647774,
+            0.1155245300933242,
+            0.11984403015647774,
+            0.00017904224528087121,
+            0.20412414523193154,
+            nan,
+            true,
+        ),
+        (
+            "abc",
+            Method::Chisquare,
+            2.862518580549388e-20,
+            2.431485471552567,
+            0.37968939400115065,
+            nan,
+            nan,
+            2.862518580549388e-20,
+            true,
+        ),
+        (
+            "yes_no",
+            Method::Z,
+            0.00019394162910368884,
+            0.11552453009332421,
+            0.11984403015647774,
+            nan,
+            nan,
+            5.733031437583867e-07,
+            true,
+        ),
+        (
+            "unseen",
+            Method::Jensenshannon,
+            0.27364532084863846,
+            1.5640491119253044,
+            0.27364532084863846,
+            nan,
+            nan,
+            0.0,
+            true,
+        ),
+    ];
+    for (name, method, value, psi, js, ks, wd, chi, drifted) in cases {
+        let got = if ks.is_nan() {
+            evidently::categorical(&small_categorical(name))
+        } else {
+            let (r, c) = small_numeric(name);
+            evidently::numeric(&sorted(r), &sorted(c))
+                .unwrap_or_else(|| panic!("{name}: no evidently column"))
+        };
+        let what = format!("evidently {name}");
+        assert_eq!((got.method, got.drifted), (method, drifted), "{what}");
+        assert_eq!(got.threshold, method.threshold(), "{what}.threshold");
+        same(&format!("{what}.value"), got.value, value);
+        same(&format!("{what}.psi"), got.psi, psi);
+        same(&format!("{what}.jensenshannon"), got.jensenshannon, js);
+        for (field, got, want) in [
+            ("ks_pvalue", got.ks_pvalue, ks),
+            ("wasserstein_normed", got.wasserstein_normed, wd),
+            ("chisquare_pvalue", got.chisquare_pvalue, chi),
+        ] {
+            match got {
+                Some(g) => same(&format!("{what}.{field}"), g, want),
+                None => assert!(want.is_nan(), "{what}.{field}: none"),
+            }
+        }
+    }
+
+    // nannyml 0.13.1: `UnivariateDriftCalculator(column_names=["x"], chunk_number=1,
+    // continuous_methods=["kolmogorov_smirnov", "wasserstein", "jensen_shannon"],
+    // categorical_methods=["chi2", "jensen_shannon"])`, fitted on the reference and calculated
+    // on the current window: (name, KS, Wasserstein or chi2, Jensen-Shannon).
+    for (name, ks, wd, js) in [
+        ("many", 0.04933333333333333, 0.2384, 0.224390406231388),
+        (
+            "four",
+            0.08333333333333333,
+            0.16666666666666669,
+            0.14394735018022448,
+        ),
+        (
+            "two",
+            0.16666666666666666,
+            0.16666666666666663,
+            0.14394735018022448,
+        ),
+        (
+            "three",
+            0.08333333333333333,
+            0.16666666666666669,
+            0.14394735018022448,
+        ),
+        (
+            "wide",
+            0.0879166666666037,
+            0.5016090428997588,
+            0.2976562488953461,
+        ),
+    ] {
+        let (r, c) = small_numeric(name);
+        let got = nannyml::continuous(&sorted(r), &sorted(c))
+            .unwrap_or_else(|| panic!("{name}: no nannyml column"));
+        same(&format!("nannyml {name} ks"), got.kolmogorov_smirnov, ks);
+        same(&format!("nannyml {name} wasserstein"), got.wasserstein, wd);
+        same(&format!("nannyml {name} js"), got.jensen_shannon, js);
+    }
+    for (name, chi2, js) in [
+        ("abc", 46.66666666666667, 0.4560534395133295),
+        ("yes_no", 13.203125, 0.14394735018022448),
+        ("unseen", 437.4999999999999, 0.3286815269308575),
+    ] {
+        let got = nannyml::categorical(&small_categorical(name));
+        same(&format!("nannyml {name} chi2"), got.chi2, chi2);
+        same(&format!("nannyml {name} js"), got.jensen_shannon, js);
+    }
+}
