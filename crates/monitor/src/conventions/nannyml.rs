@@ -14,8 +14,9 @@
 //!   reference is cut into 10 000 equal bins (`np.histogram(reference, bins=10000)`) and the
 //!   distance is Σ |F_ref - F_cur| × bin width over those bins, plus nannyml's terms for the
 //!   current values below and above the reference range (each the area under the empirical
-//!   CDF of those values and the reference edge, scaled by (their count + 1) / n_cur). The
-//!   current CDF inside the range also starts from (count below + 1) / n_cur, as nannyml's does.
+//!   CDF of those values and the reference edge, scaled by (their count + 1) / n_cur). When
+//!   values lie below the range, the current CDF inside it starts from (their count + 1) / n_cur,
+//!   as nannyml's does.
 //! - Jensen-Shannon distance (base 2) on Doane's bins of the reference (`np.histogram_bin_edges(
 //!   reference, bins="doane")`); the current share outside those bins, 1 - Σ shares, becomes an
 //!   extra bin with reference share 0 when it is positive.

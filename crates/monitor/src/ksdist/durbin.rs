@@ -58,8 +58,8 @@ pub(crate) fn durbin_cdf(n: u64, d: f64) -> f64 {
     p.clamp(0.0, 1.0)
 }
 
-/// The m x m matrix H (row-major): ones-based, H[i][j] = 1/(i - j + 1)! on and below the
-/// superdiagonal, with first column and last row corrected for h.
+/// The m x m matrix H, row-major: entry (r, c) is 1/(r - c + 1)! where c <= r + 1 and 0 above
+/// the superdiagonal, with the first column and the last row replaced by values that depend on h.
 fn initial_matrix(h: f64, m: usize) -> Vec<f64> {
     // v[j] = (1 - h^(j+1)) / (j+1)!, w[j] = 1/j!.
     let mut v: Vec<f64> = (1..=m).map(|j| 1.0 - h.powf(j as f64)).collect();

@@ -35,7 +35,7 @@ pub(crate) fn smirnov_sf(n: u64, x: f64) -> f64 {
     let nf = n as f64;
     let (nx_floor, alpha) = floor_and_fraction(n, x);
     if nx_floor == 0 || (nx_floor == 1 && alpha == 0.0) {
-        // x <= 1/n: only the v = 0 term, P = 1 - x (1 + x)^(n - 1).
+        // x <= 1/n: the CDF is x (1 + x)^(n - 1).
         let t = pow_dd(Dd::ONE + x, n as i64 - 1).to_f64();
         return 1.0 - x * t;
     }
