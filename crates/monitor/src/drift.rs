@@ -13,6 +13,12 @@
 //! Categorical columns, over the sorted union of categories: PSI (same formula and floor),
 //! Jensen-Shannon distance (base 2), and the chi-square test of the 2 x k table [reference
 //! counts; current counts] as scipy's `chi2_contingency` (Yates' correction when dof = 1).
+//!
+//! These are aims' own definitions (the `drift_scipy` section of the benchmark oracle). evidently
+//! and nannyml bin, floor and norm differently (Sturges or Doane bins instead of deciles,
+//! another zero floor, the natural logarithm, a normed Wasserstein distance, binned KS and
+//! Wasserstein approximations); a schema that asks for them gets those values alongside, from
+//! [`crate::conventions`].
 
 use std::collections::BTreeMap;
 
@@ -30,8 +36,8 @@ pub struct Numeric {
     pub psi: f64,
     pub psi_bin_edges: Vec<f64>,
     pub ks_statistic: f64,
-    /// None where scipy's method is not reproduced (see [`crate::ksdist`]).
-    pub ks_pvalue: Option<f64>,
+    /// scipy's `ks_2samp` p-value (see [`crate::ksdist`]).
+    pub ks_pvalue: f64,
     pub js_distance: f64,
     pub wasserstein: f64,
     pub reference_mean: f64,
@@ -80,6 +86,11 @@ impl NumericReference {
             edges,
             proportions,
         })
+    }
+
+    /// The reference's present values, sorted ascending.
+    pub fn sorted(&self) -> &[f64] {
+        &self.sorted
     }
 }
 
@@ -167,9 +178,13 @@ pub fn psi(p_ref: &[f64], p_cur: &[f64]) -> f64 {
 
 /// scipy's `jensenshannon(p, q, base=2)`: both normalised, sqrt of the mean KL to the midpoint.
 pub fn js_distance(p: &[f64], q: &[f64]) -> f64 {
+    jensen_shannon(p, q, Some(2.0))
+}
+
+/// scipy's `jensenshannon(p, q, base)`; the natural logarithm without a base.
+pub fn jensen_shannon(p: &[f64], q: &[f64], base: Option<f64>) -> f64 {
     let sp: f64 = p.iter().sum();
     let sq: f64 = q.iter().sum();
-    let rel_entr = |x: f64, y: f64| if x > 0.0 { x * (x / y).ln() } else { 0.0 };
     let (mut left, mut right) = (0.0, 0.0);
     for (p, q) in p.iter().zip(q) {
         let (p, q) = (p / sp, q / sq);
@@ -177,8 +192,32 @@ pub fn js_distance(p: &[f64], q: &[f64]) -> f64 {
         left += rel_entr(p, m);
         right += rel_entr(q, m);
     }
-    let js = (left + right) / std::f64::consts::LN_2;
+    let mut js = left + right;
+    if let Some(b) = base {
+        js /= b.ln();
+    }
     (js / 2.0).max(0.0).sqrt()
+}
+
+/// scipy's `rel_entr(x, y)` = x ln(x / y) for x > 0, y > 0 (0 for x = 0): as x ln(1 + (x - y)/y)
+/// when x / y is in (1/2, 2), which keeps the digits that cancel in a divergence of nearly equal
+/// distributions.
+fn rel_entr(x: f64, y: f64) -> f64 {
+    if x <= 0.0 || y <= 0.0 {
+        return if x == 0.0 && y >= 0.0 {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    let ratio = x / y;
+    if 0.5 < ratio && ratio < 2.0 {
+        x * ((x - y) / y).ln_1p()
+    } else if f64::MIN_POSITIVE < ratio && ratio < f64::INFINITY {
+        x * ratio.ln()
+    } else {
+        x * (x.ln() - y.ln())
+    }
 }
 
 /// Two-sided KS statistic: max |F_ref(x) - F_cur(x)| over every observed x.

@@ -8,7 +8,7 @@ use crate::read::{self, Frame, Kind};
 use crate::report::{Drift, Performance, Report, Window, Windows};
 use crate::schema::{LogSchema, Task};
 use crate::thresholds::Thresholds;
-use crate::{drift, fairness, performance, quality};
+use crate::{conventions, drift, fairness, performance, quality};
 
 /// Where the reference and current windows come from.
 #[derive(Debug, Clone, Copy)]
@@ -345,15 +345,19 @@ impl<'a> Baseline<'a> {
 }
 
 fn drift_of(schema: &LogSchema, baseline: &Baseline<'_>, current: &Frame) -> Drift {
-    let mut out = Drift::default();
+    let wanted = &schema.drift_conventions;
+    let mut out = Drift::with_conventions(wanted);
     for (c, r) in &baseline.numeric {
-        if let Some(d) = drift::numeric_against(r, numeric(current, c)) {
+        let sorted = crate::sort::sorted_present(numeric(current, c).iter().copied());
+        out.insert_conventions(c, conventions::numeric(wanted, r.sorted(), &sorted));
+        if let Some(d) = drift::numeric_sorted(r, sorted) {
             out.numeric.insert((*c).to_string(), d);
         }
     }
     for c in &schema.categorical {
         if let (Some(r), Some(k)) = (baseline.frame.categorical(c), current.categorical(c)) {
             if let Some(d) = drift::categorical(r, k) {
+                out.insert_conventions(c, conventions::categorical(wanted, &d));
                 out.categorical.insert(c.clone(), d);
             }
         }

@@ -2,12 +2,15 @@
 //!
 //! Metric paths for thresholds are the JSON keys joined by dots, e.g.
 //! `drift.numeric.num_0.psi`, `performance.current.accuracy`,
-//! `fairness.current.age_group.demographic_parity_ratio`, `quality.num_0.missing_rate`.
+//! `fairness.current.age_group.demographic_parity_ratio`, `quality.num_0.missing_rate`; with
+//! drift conventions asked for in the schema also `drift.evidently.num_0.wasserstein_normed`,
+//! `drift.evidently_drifted_columns.share` and `drift.nannyml.num_0.kolmogorov_smirnov`.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conventions::{evidently, nannyml};
 use crate::{drift, fairness, performance, quality, thresholds};
 
 /// Performance of one window.
@@ -31,6 +34,15 @@ pub struct Windows<T> {
 pub struct Drift {
     pub numeric: BTreeMap<String, drift::Numeric>,
     pub categorical: BTreeMap<String, drift::Categorical>,
+    /// Per column, evidently's conventions, when the schema asks for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidently: Option<BTreeMap<String, evidently::Column>>,
+    /// evidently's count and share of drifted columns, with `evidently`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidently_drifted_columns: Option<evidently::DriftedColumns>,
+    /// Per column, nannyml's conventions, when the schema asks for them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nannyml: Option<BTreeMap<String, nannyml::Column>>,
 }
 
 /// Every metric of one computation.

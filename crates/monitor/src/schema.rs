@@ -10,6 +10,7 @@
 //! sensitive = ["sex", "age_group"]
 //! numeric = ["num_0", "num_1"]
 //! categorical = ["cat_channel"]
+//! drift_conventions = ["evidently", "nannyml"]   # optional: drift as those libraries define it
 //!
 //! [groups]                   # optional: the groups a sensitive attribute holds
 //! sex = ["F", "M"]
@@ -24,6 +25,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::conventions::Convention;
 use crate::error::{MonitorError, Result};
 
 /// What the model predicts.
@@ -61,6 +63,9 @@ pub struct LogSchema {
     /// Categorical features for drift and quality.
     #[serde(default)]
     pub categorical: Vec<String>,
+    /// Libraries whose drift definitions are also computed (see [`crate::conventions`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift_conventions: Vec<Convention>,
     /// Optional: per sensitive attribute, the groups it holds.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, Vec<String>>,
@@ -105,6 +110,11 @@ impl LogSchema {
         }
         if !self.sensitive.is_empty() && (self.label.is_none() || self.prediction.is_none()) {
             return Err("'sensitive' needs both 'label' and 'prediction'".into());
+        }
+        for (i, c) in self.drift_conventions.iter().enumerate() {
+            if self.drift_conventions[..i].contains(c) {
+                return Err(format!("drift_conventions: '{c}' is named twice"));
+            }
         }
         for (attribute, groups) in &self.groups {
             if !self.sensitive.contains(attribute) {
@@ -184,6 +194,31 @@ mod tests {
         assert_eq!(
             err("sex = [\"F\", \"F\"]"),
             "groups.sex: 'F' is listed twice"
+        );
+    }
+
+    #[test]
+    fn drift_conventions_are_known_names_each_once() {
+        let s = LogSchema::parse(
+            "task = \"binary\"\ndrift_conventions = [\"nannyml\", \"evidently\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            s.drift_conventions,
+            vec![Convention::Nannyml, Convention::Evidently]
+        );
+        let none = LogSchema::parse("task = \"binary\"\n").unwrap_or_else(|e| panic!("{e}"));
+        assert!(none.drift_conventions.is_empty());
+        let unknown = LogSchema::parse("task = \"binary\"\ndrift_conventions = [\"alibi\"]\n");
+        assert_eq!(
+            unknown.err().as_deref(),
+            Some("drift_conventions: unknown convention 'alibi' (known: evidently, nannyml)")
+        );
+        let twice =
+            LogSchema::parse("task = \"binary\"\ndrift_conventions = [\"nannyml\", \"nannyml\"]\n");
+        assert_eq!(
+            twice.err().as_deref(),
+            Some("drift_conventions: 'nannyml' is named twice")
         );
     }
 }

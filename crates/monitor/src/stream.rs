@@ -13,6 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::conventions::{self, ColumnConventions, Convention};
 use crate::engine::{fairness_of, performance_of, read_checked, Input, Progress, Tasks};
 use crate::error::{MonitorError, Result};
 use crate::read::{Column, Frame, Kind};
@@ -172,7 +173,8 @@ pub(crate) fn compute(
         },
         performance: None,
         fairness: None,
-        drift: (tasks.drift && reference.is_some()).then(Drift::default),
+        drift: (tasks.drift && reference.is_some())
+            .then(|| Drift::with_conventions(&schema.drift_conventions)),
         quality: BTreeMap::new(),
         windows: None,
         thresholds: None,
@@ -229,7 +231,13 @@ pub(crate) fn compute(
             .par_iter()
             .map(|name| {
                 let (r, c) = source.load(&[(name, Kind::Numeric)])?;
-                let outcome = numeric_column(name, take(r, name), take(Some(c), name), tasks);
+                let outcome = numeric_column(
+                    name,
+                    take(r, name),
+                    take(Some(c), name),
+                    tasks,
+                    &schema.drift_conventions,
+                );
                 column_done();
                 Ok(outcome)
             })
@@ -249,7 +257,7 @@ pub(crate) fn compute(
                 })
                 .collect();
             out.par_extend(columns.into_par_iter().map(|(n, rv, cv)| {
-                let outcome = numeric_column(n, rv, cv, tasks);
+                let outcome = numeric_column(n, rv, cv, tasks, &schema.drift_conventions);
                 column_done();
                 Ok(outcome)
             }));
@@ -267,6 +275,7 @@ pub(crate) fn compute(
 struct Outcome {
     numeric_drift: Option<(String, drift::Numeric)>,
     categorical_drift: Option<(String, drift::Categorical)>,
+    conventions: Option<(String, ColumnConventions)>,
     quality: Option<(String, quality::ColumnQuality)>,
 }
 
@@ -278,6 +287,9 @@ fn absorb(report: &mut Report, outcomes: Vec<Outcome>) {
             }
             if let Some((n, v)) = o.categorical_drift {
                 d.categorical.insert(n, v);
+            }
+            if let Some((n, c)) = o.conventions {
+                d.insert_conventions(&n, c);
             }
         }
         if let Some((n, q)) = o.quality {
@@ -303,6 +315,7 @@ fn numeric_column(
     reference: Option<Vec<f64>>,
     current: Option<Vec<f64>>,
     tasks: Tasks,
+    wanted: &[Convention],
 ) -> Outcome {
     let mut out = Outcome::default();
     let Some(current) = current else {
@@ -319,6 +332,8 @@ fn numeric_column(
             || crate::sort::sorted_present(reference),
             || crate::sort::sorted_present(current),
         );
+        let found = conventions::numeric(wanted, &r, &c);
+        out.conventions = (!found.is_empty()).then(|| (name.to_string(), found));
         out.numeric_drift = drift::NumericReference::from_sorted(r)
             .and_then(|r| drift::numeric_sorted(&r, c))
             .map(|d| (name.to_string(), d));
@@ -358,8 +373,14 @@ fn core_columns(
     if let (true, Some(reference)) = (tasks.drift, reference) {
         for c in &schema.categorical {
             if let (Some(r), Some(k)) = (reference.categorical(c), current.categorical(c)) {
+                let d = drift::categorical(r, k);
+                let found = d
+                    .as_ref()
+                    .map(|d| conventions::categorical(&schema.drift_conventions, d))
+                    .filter(|f| !f.is_empty());
                 out.push(Outcome {
-                    categorical_drift: drift::categorical(r, k).map(|d| (c.clone(), d)),
+                    conventions: found.map(|f| (c.clone(), f)),
+                    categorical_drift: d.map(|d| (c.clone(), d)),
                     ..Outcome::default()
                 });
             }
@@ -370,7 +391,13 @@ fn core_columns(
             let r = reference
                 .and_then(|r| r.numeric(score))
                 .map(<[f64]>::to_vec);
-            out.push(numeric_column(score, r, Some(cur.to_vec()), tasks));
+            out.push(numeric_column(
+                score,
+                r,
+                Some(cur.to_vec()),
+                tasks,
+                &schema.drift_conventions,
+            ));
         }
     }
     out

@@ -318,7 +318,7 @@ fn summary(r: &Report) -> Result<()> {
                 c.clone(),
                 num(Some(d.psi)),
                 num(Some(d.ks_statistic)),
-                num(d.ks_pvalue),
+                num(Some(d.ks_pvalue)),
                 num(Some(d.js_distance)),
                 num(Some(d.wasserstein)),
             ]);
