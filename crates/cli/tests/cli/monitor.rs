@@ -233,6 +233,10 @@ fn every_kind_of_bad_log_exits_2_naming_file_and_place() {
     assert!(run(&cut).contains("cut.parquet"));
 }
 
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 #[test]
 fn a_sensitive_group_without_rows_or_undeclared_exits_2_naming_it() {
     let aims = Aims::new();
@@ -251,7 +255,6 @@ fn a_sensitive_group_without_rows_or_undeclared_exits_2_naming_it() {
         args.push("--json".into());
         args
     };
-    let strs = |args: &[String]| args.iter().map(String::as_str).collect::<Vec<_>>();
     // "M" is in the reference (1 January) but not in the current window (2 January).
     let vanished = aims.file(
         "vanished.csv",
