@@ -17,8 +17,10 @@
 //! ```
 //!
 //! Declared groups make fairness strict: a value that is not declared, or a declared group with
-//! no rows in a window, is refused. Without a declaration, a group seen in the reference that
-//! has no rows in the current window is refused (its rates would silently drop out).
+//! no rows in the reference or the current window, is refused. Without a declaration, a group
+//! seen in the reference that has no rows in the current window is refused (its rates would
+//! silently drop out). The time windows of a windowed run may lack a group: each one's
+//! fairness lists the groups it holds.
 
 use std::collections::BTreeMap;
 use std::path::Path;
