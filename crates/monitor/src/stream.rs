@@ -6,7 +6,8 @@
 //! it, and then it is dropped. The numeric features follow, each column read, split into the
 //! two windows, sorted once and dropped after its drift and quality are computed, in parallel
 //! over columns. Parquet is read one column at a time; CSV and NDJSON in groups of as many
-//! columns as fit [`GROUP_BYTES`]. Peak memory is thus a few columns, whatever the row count.
+//! columns as fit [`GROUP_BYTES`] (a log whose numeric columns all fit is scanned once, with the
+//! core group). Peak memory is thus a few columns, whatever the row count.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -66,6 +67,19 @@ impl Source<'_> {
         }
     }
 
+    /// True when the files are read row-wise (CSV, NDJSON) and `columns` numeric columns of
+    /// each fit `group_bytes`, judged from the line length of its first MiB.
+    fn fits_one_group(&self, columns: usize, group_bytes: usize) -> bool {
+        let files = match self.input {
+            Input::Whole(file) | Input::Split { file, .. } => vec![file],
+            Input::Pair { reference, current } => vec![reference, current],
+        };
+        !self.columnar()
+            && files
+                .iter()
+                .all(|f| estimated_rows(f).is_some_and(|rows| rows * 8 * columns <= group_bytes))
+    }
+
     /// True when every file can be read column by column cheaply (Parquet).
     fn columnar(&self) -> bool {
         let parquet = |p: &Path| {
@@ -86,6 +100,17 @@ pub(crate) fn compute(
     input: Input<'_>,
     tasks: Tasks,
     progress: Option<Progress<'_>>,
+) -> Result<Report> {
+    compute_in_groups(schema, input, tasks, progress, GROUP_BYTES)
+}
+
+/// [`compute`] with numeric columns of row-wise files read in groups of `group_bytes`.
+fn compute_in_groups(
+    schema: &LogSchema,
+    input: Input<'_>,
+    tasks: Tasks,
+    progress: Option<Progress<'_>>,
+    group_bytes: usize,
 ) -> Result<Report> {
     let mut source = Source {
         schema,
@@ -127,6 +152,12 @@ pub(crate) fn compute(
     } else {
         Vec::new()
     };
+    // A small CSV or NDJSON log is scanned once: its numeric features join the core group.
+    let preload =
+        !numeric_features.is_empty() && source.fits_one_group(numeric_features.len(), group_bytes);
+    if preload {
+        core.extend(numeric_features.iter().map(|n| (*n, Kind::Numeric)));
+    }
     if core.is_empty() {
         // Something must be read to count the rows.
         if let Some(first) = numeric_features.first() {
@@ -134,7 +165,7 @@ pub(crate) fn compute(
         }
     }
 
-    let (reference, current) = match input {
+    let (mut reference, mut current) = match input {
         Input::Split { file, cutoff_us } => {
             let ts = schema
                 .timestamp
@@ -165,6 +196,16 @@ pub(crate) fn compute(
         }
         _ => source.load(&core)?,
     };
+
+    let preloaded: Option<Vec<NumericPair<'_>>> = preload.then(|| {
+        numeric_features
+            .iter()
+            .map(|n| {
+                let r = reference.as_mut().and_then(|f| f.columns.remove(*n));
+                (*n, numeric_vec(r), numeric_vec(current.columns.remove(*n)))
+            })
+            .collect()
+    });
 
     let mut report = Report {
         rows: Windows {
@@ -226,6 +267,15 @@ pub(crate) fn compute(
 
     let results: Vec<Result<Outcome>> = if numeric_features.is_empty() {
         Vec::new()
+    } else if let Some(pairs) = preloaded {
+        pairs
+            .into_par_iter()
+            .map(|(n, rv, cv)| {
+                let outcome = numeric_column(n, rv, cv, tasks, &schema.drift_conventions);
+                column_done();
+                Ok(outcome)
+            })
+            .collect()
     } else if source.columnar() {
         numeric_features
             .par_iter()
@@ -243,7 +293,7 @@ pub(crate) fn compute(
             })
             .collect()
     } else {
-        let per_group = (GROUP_BYTES / (8 * rows.max(1))).max(1);
+        let per_group = (group_bytes / (8 * rows.max(1))).max(1);
         let mut out = Vec::new();
         for group in numeric_features.chunks(per_group) {
             let wanted: Vec<(&str, Kind)> = group.iter().map(|n| (*n, Kind::Numeric)).collect();
@@ -268,6 +318,21 @@ pub(crate) fn compute(
         absorb(&mut report, vec![r?]);
     }
     Ok(report)
+}
+
+/// The rows of a one-row-per-line file, estimated from its first MiB (with a quarter more, for
+/// shorter lines further on); None when it cannot be read (the reader will say why).
+fn estimated_rows(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let len = usize::try_from(std::fs::metadata(path).ok()?.len()).ok()?;
+    let mut head = Vec::with_capacity(1 << 20);
+    std::fs::File::open(path)
+        .ok()?
+        .take(1 << 20)
+        .read_to_end(&mut head)
+        .ok()?;
+    let lines = memchr::memchr_iter(b'\n', &head).count().max(1);
+    Some(len / (head.len() / lines).max(1) * 5 / 4)
 }
 
 /// What one column contributes to the report.
@@ -401,4 +466,55 @@ fn core_columns(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CSV log read in one scan and read in numeric groups of one column give one report.
+    #[test]
+    fn one_scan_and_column_groups_agree() {
+        let dir = std::env::temp_dir().join(format!("aims-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("log.csv");
+        let mut text = String::from("t,y,p,s,g,a,b\n");
+        for i in 0..400u32 {
+            let day = if i < 200 { 1 } else { 2 };
+            let a = f64::from(i % 37) * 0.25 + if day == 2 { 1.5 } else { 0.0 };
+            let b = if i % 11 == 0 {
+                String::new()
+            } else {
+                format!("{}", i % 13)
+            };
+            text.push_str(&format!(
+                "2025-01-0{day}T{:02}:00:00Z,{},{},{},{},{a},{b}\n",
+                i % 24,
+                i % 2,
+                (i / 3) % 2,
+                f64::from(i % 10) / 10.0,
+                if i % 3 == 0 { "x" } else { "z" },
+            ));
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let schema = LogSchema::parse(
+            "task = \"binary\"\ntimestamp = \"t\"\nlabel = \"y\"\nprediction = \"p\"\n\
+             score = \"s\"\nsensitive = [\"g\"]\nnumeric = [\"a\", \"b\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let input = Input::Split {
+            file: &path,
+            cutoff_us: 1_735_776_000_000_000, // 2025-01-02T00:00:00Z
+        };
+        let once = compute_in_groups(&schema, input, Tasks::ALL, None, GROUP_BYTES)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let grouped = compute_in_groups(&schema, input, Tasks::ALL, None, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(once, grouped);
+        let drift = once.drift.unwrap_or_else(|| panic!("no drift"));
+        assert!(drift.numeric["a"].ks_statistic > 0.0);
+        assert_eq!(once.rows.reference, Some(200));
+        assert_eq!(once.quality["b"].missing_rate, Some(18.0 / 200.0));
+    }
 }
