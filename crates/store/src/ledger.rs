@@ -376,9 +376,7 @@ pub async fn last_states(conn: &mut Conn, head: i64) -> Result<Vec<(String, i64,
     .fetch_all(conn)
     .await
     .db()?;
-    rows.iter()
-        .map(|r| Ok((text(r, "key")?, int(r, "seq")?, text(r, "data")?)))
-        .collect()
+    rows.iter().map(keyed_state).collect()
 }
 
 /// Every recorded state of entities of `kind` in events `1..=head`, in sequence order.
@@ -394,9 +392,12 @@ pub async fn states_of_kind(
             .fetch_all(conn)
             .await
             .db()?;
-    rows.iter()
-        .map(|r| Ok((text(r, "key")?, int(r, "seq")?, text(r, "data")?)))
-        .collect()
+    rows.iter().map(keyed_state).collect()
+}
+
+/// (key, seq, data) of one ledger row.
+fn keyed_state(r: &AnyRow) -> Result<(String, i64, String)> {
+    Ok((text(r, "key")?, int(r, "seq")?, text(r, "data")?))
 }
 
 #[cfg(test)]

@@ -458,20 +458,7 @@ pub async fn all_scores(conn: &mut Conn) -> Result<Vec<(String, ScoreRecord)>> {
     .await
     .db()?;
     rows.iter()
-        .map(|r| {
-            let v = int(r, "methodology_version")?;
-            let s = scores_from_row(r, v)?;
-            Ok((
-                text(r, "risk_key")?,
-                ScoreRecord {
-                    methodology_version: v,
-                    inherent: s.inherent,
-                    inherent_range: s.inherent_range,
-                    residual: s.residual,
-                    recorded_at: text(r, "recorded_at")?,
-                },
-            ))
-        })
+        .map(|r| Ok((text(r, "risk_key")?, score_record(r)?)))
         .collect()
 }
 
@@ -486,19 +473,20 @@ pub async fn scores(conn: &mut Conn, key: &str) -> Result<Vec<ScoreRecord>> {
     .fetch_all(conn)
     .await
     .db()?;
-    rows.iter()
-        .map(|r| {
-            let v = int(r, "methodology_version")?;
-            let s = scores_from_row(r, v)?;
-            Ok(ScoreRecord {
-                methodology_version: v,
-                inherent: s.inherent,
-                inherent_range: s.inherent_range,
-                residual: s.residual,
-                recorded_at: text(r, "recorded_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(score_record).collect()
+}
+
+/// One `risk_scores` row as a score record.
+fn score_record(r: &AnyRow) -> Result<ScoreRecord> {
+    let v = int(r, "methodology_version")?;
+    let s = scores_from_row(r, v)?;
+    Ok(ScoreRecord {
+        methodology_version: v,
+        inherent: s.inherent,
+        inherent_range: s.inherent_range,
+        residual: s.residual,
+        recorded_at: text(r, "recorded_at")?,
+    })
 }
 
 /// The AI systems each risk is linked to in the `risk_systems` index table, which the register's
