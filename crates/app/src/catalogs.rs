@@ -77,7 +77,9 @@ pub struct FrameworkSummary {
     /// `built_in`, `imported` (an aims file of the organisation's own) or `ciso_assistant`
     /// (imported from a CISO Assistant library).
     pub origin: String,
-    /// How many items it has.
+    /// How many items it has (`item_count` in JSON, so that a framework's view can list
+    /// its `items`).
+    #[serde(rename = "item_count")]
     pub items: usize,
     /// Items per kind (kinds with none left out).
     pub counts: BTreeMap<String, usize>,

@@ -154,6 +154,7 @@ pub fn cover(links: &[(Strength, Implementation)]) -> Coverage {
 
 /// Counts of a group of requirements by coverage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = CoverageTally)]
 pub struct Tally {
     pub wholly: usize,
     pub partly: usize,

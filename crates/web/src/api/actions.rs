@@ -3,13 +3,13 @@
 use aims_app::actions::ActionQuery;
 use aims_app::roadmap::Roadmap;
 use aims_core::action::{ActionInput, RoadmapAction};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -52,7 +52,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.action_get(&a, &key).await?))
 }
@@ -63,7 +63,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<ActionInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.action_update(&a, &key, &body).await?))

@@ -4,13 +4,13 @@ use aims_app::catalogs::{
     CrosswalkQuery, CrosswalkView, FrameworkSummary, FrameworkView, ImportOutcome, ImportRequest,
     ItemView,
 };
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -41,7 +41,7 @@ pub(super) async fn list(
 pub(super) async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.catalog_get(&a, &id).await?))
 }
@@ -54,7 +54,7 @@ pub(super) async fn show(
 pub(super) async fn item(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path((id, item)): Path<(String, String)>,
+    ApiPath((id, item)): ApiPath<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.catalog_item(&a, &id, &item).await?))
 }

@@ -1,13 +1,13 @@
 //! Certification bodies under consideration.
 
 use aims_core::certbody::{CertBody, CertBodyInput};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::json::ApiJson;
+use super::json::{ApiJson, ApiPath};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -48,7 +48,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.certbody_get(&a, &key).await?))
 }
@@ -59,7 +59,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<CertBodyInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.certbody_update(&a, &key, &body).await?))

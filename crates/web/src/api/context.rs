@@ -1,7 +1,7 @@
 //! Context issues and interested parties.
 
 use aims_core::context::{IssueInput, PartyInput};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -33,7 +33,7 @@ pub struct Archived {
 }
 
 /// Context issues (archived ones with `archived=true`).
-#[utoipa::path(get, path = "/context/issues", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/context/issues", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = [Object])))]
 async fn list_issues(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -61,7 +61,7 @@ async fn add_issue(
 async fn show_issue(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.issue_get(&a, &key).await?))
 }
@@ -72,7 +72,7 @@ async fn show_issue(
 async fn update_issue(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<IssueInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.issue_update(&a, &key, &body).await?))
@@ -84,13 +84,13 @@ async fn update_issue(
 async fn archive_issue(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.issue_archive(&a, &key).await?))
 }
 
 /// Interested parties (archived ones with `archived=true`).
-#[utoipa::path(get, path = "/parties", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/parties", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = [Object])))]
 async fn list_parties(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -118,7 +118,7 @@ async fn add_party(
 async fn show_party(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.party_get(&a, &key).await?))
 }
@@ -129,7 +129,7 @@ async fn show_party(
 async fn update_party(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<PartyInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.party_update(&a, &key, &body).await?))
@@ -141,7 +141,7 @@ async fn update_party(
 async fn archive_party(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.party_archive(&a, &key).await?))
 }

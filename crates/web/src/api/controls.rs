@@ -2,13 +2,13 @@
 
 use aims_app::controls::ControlQuery;
 use aims_core::control::{ControlInput, LinksInput};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 
 /// The controls, filtered by status, owner, requirement (`ISO42001:A.6.2.4`) or AI system.
 #[utoipa::path(get, path = "/controls", tag = "controls", security(("bearer" = [])), params(ControlQuery),
-    responses((status = 200, body = Object), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -51,7 +51,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.control_get(&a, &key).await?))
 }
@@ -62,7 +62,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<ControlInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.control_update(&a, &key, &body).await?))
@@ -74,7 +74,7 @@ async fn update(
 async fn link(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<LinksInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.control_link(&a, &key, &body).await?))

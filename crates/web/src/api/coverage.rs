@@ -3,13 +3,13 @@
 
 use aims_app::coverage::{CoverageReport, IntegrationCoverage};
 use aims_core::integration::ExternalImplementation;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::json::ApiJson;
+use super::json::{ApiJson, ApiPath};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -41,7 +41,7 @@ pub struct RegisterUpload {
 async fn coverage(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(framework): Path<String>,
+    ApiPath(framework): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.coverage(&a, &framework).await?))
 }
@@ -62,7 +62,7 @@ async fn list(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(framework): Path<String>,
+    ApiPath(framework): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.integration_coverage(&a, &framework).await?))
 }
@@ -73,7 +73,7 @@ async fn show(
 async fn import(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(framework): Path<String>,
+    ApiPath(framework): ApiPath<String>,
     ApiJson(body): ApiJson<RegisterUpload>,
 ) -> Result<impl IntoResponse, ApiError> {
     let source = body.source.unwrap_or_else(|| "register.csv".into());

@@ -2,13 +2,13 @@
 
 use aims_app::impacts::ImpactQuery;
 use aims_core::impact::{ImpactInput, SignInput};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 
 /// The assessments, filtered by system and status (draft, signed, reassessment_due).
 #[utoipa::path(get, path = "/impacts", tag = "impacts", security(("bearer" = [])), params(ImpactQuery),
-    responses((status = 200, body = Object), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -52,7 +52,7 @@ pub(super) async fn add(
 pub(super) async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.impact_get(&a, &key).await?))
 }
@@ -63,7 +63,7 @@ pub(super) async fn show(
 pub(super) async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<ImpactInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.impact_update(&a, &key, &body).await?))
@@ -76,7 +76,7 @@ pub(super) async fn update(
 pub(super) async fn sign(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<SignInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.impact_sign(&a, &key, &body).await?))

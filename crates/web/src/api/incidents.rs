@@ -6,13 +6,13 @@ use aims_app::nonconformities::{NcActionInput, NcList, NcQuery, VerifyInput};
 use aims_core::action::RoadmapAction;
 use aims_core::incident::{IncidentInput, IncidentView, RcaInput};
 use aims_core::nonconformity::{NcInput, Nonconformity};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -85,7 +85,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.incident_get(&a, &key).await?.view(today())))
 }
@@ -96,7 +96,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<IncidentInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -111,7 +111,7 @@ async fn update(
 async fn transition(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<MoveInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -125,7 +125,7 @@ async fn transition(
 async fn note(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<NoteInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -142,7 +142,7 @@ async fn note(
 async fn rca(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<RcaInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -156,7 +156,7 @@ async fn rca(
 async fn link(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<LinkInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -192,7 +192,7 @@ async fn nc_add(
 async fn nc_show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.nc_get(&a, &key).await?))
 }
@@ -203,7 +203,7 @@ async fn nc_show(
 async fn nc_update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<NcInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.nc_update(&a, &key, &body).await?))
@@ -215,7 +215,7 @@ async fn nc_update(
 async fn nc_action(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<NcActionBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let input = match (body.existing, body.new) {
@@ -245,7 +245,7 @@ async fn nc_action(
 async fn nc_verify(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<VerifyInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (nonconformity, action) = s.app.nc_verify(&a, &key, &body).await?;
@@ -261,7 +261,7 @@ async fn nc_verify(
 async fn nc_close(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.nc_close(&a, &key).await?))
 }

@@ -1,6 +1,6 @@
 //! Request bodies and queries whose rejections are problem details naming the field.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -42,6 +42,15 @@ fn json_problem(rejection: JsonRejection) -> Response {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             text,
+            Vec::new(),
+        ),
+        rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the request body is larger than {} bytes",
+                crate::BODY_LIMIT
+            ),
             Vec::new(),
         ),
         _ => problem(StatusCode::BAD_REQUEST, "bad_request", text, Vec::new()),
@@ -94,9 +103,74 @@ fn query_problem(rejection: QueryRejection) -> Response {
     .into_response()
 }
 
+/// Path parameters: a value of the wrong type answers 422 naming the parameter.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(rejection) => {
+                let template = parts
+                    .extensions
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|m| m.as_str().to_owned())
+                    .unwrap_or_default();
+                Err(path_problem(rejection, &template))
+            }
+        }
+    }
+}
+
+fn path_problem(rejection: PathRejection, template: &str) -> Response {
+    let text = rejection.body_text();
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(e) => {
+            let field = match e.kind() {
+                axum::extract::path::ErrorKind::ParseErrorAtKey { key, .. }
+                | axum::extract::path::ErrorKind::InvalidUtf8InPathParam { key } => key.clone(),
+                _ => only_parameter(template).unwrap_or("path").to_owned(),
+            };
+            problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                text.clone(),
+                vec![ProblemField {
+                    field,
+                    reason: text,
+                }],
+            )
+        }
+        _ => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            text,
+            Vec::new(),
+        ),
+    }
+}
+
+/// The name of a route's single path parameter (`version` in `/scope/versions/{version}`).
+fn only_parameter(template: &str) -> Option<&str> {
+    let mut names = template
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'));
+    let first = names.next()?;
+    names.next().is_none().then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::field_of;
+    use super::{field_of, only_parameter};
+
+    #[test]
+    fn the_single_path_parameter_is_named() {
+        assert_eq!(only_parameter("/scope/versions/{version}"), Some("version"));
+        assert_eq!(only_parameter("/risks/{key}/links/{other}"), None);
+        assert_eq!(only_parameter("/risks"), None);
+    }
 
     #[test]
     fn field_names_from_serde_messages() {

@@ -44,7 +44,7 @@ pub struct VerifyQuery {
 
 /// Events, newest first.
 #[utoipa::path(get, path = "/ledger/events", tag = "ledger", security(("bearer" = [])), params(EventsQuery),
-    responses((status = 200, body = Object), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 422, body = Problem)))]
 async fn events(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

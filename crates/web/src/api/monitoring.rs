@@ -2,14 +2,14 @@
 //! values, runs and alerts.
 
 use aims_core::monitoring::{PlanInput, PushInput};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{problem, ApiError, Problem};
 use crate::AppState;
@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every monitoring plan with its last observation, next due day and open alerts.
 #[utoipa::path(get, path = "/monitoring", tag = "monitoring", security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem)))]
 pub(super) async fn overview(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -47,7 +47,7 @@ pub(super) async fn overview(
 pub(super) async fn view(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.monitor_view(&a, &key).await?))
 }
@@ -59,7 +59,7 @@ pub(super) async fn view(
 pub(super) async fn set_plan(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<PlanInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.monitor_plan_set(&a, &key, &body).await?))
@@ -67,6 +67,7 @@ pub(super) async fn set_plan(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct RunsQuery {
     /// Most runs to return (1 to 500, default 50).
     pub limit: Option<i64>,
@@ -78,7 +79,7 @@ pub struct RunsQuery {
 pub(super) async fn runs(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiQuery(q): ApiQuery<RunsQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(
@@ -96,7 +97,7 @@ pub(super) async fn runs(
 pub(super) async fn upload(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
     // Permission first: a refused caller's body is not even read.
@@ -127,7 +128,7 @@ pub(super) async fn upload(
 pub(super) async fn push(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<PushInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok((
@@ -142,7 +143,7 @@ pub(super) async fn push(
 pub(super) async fn run(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (run, report) = s.app.monitor_run_get(&a, &key).await?;
     Ok(Json(serde_json::json!({ "run": run, "report": report })))
@@ -150,6 +151,7 @@ pub(super) async fn run(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AlertsQuery {
     /// Only this system's alerts (`SYS-3`).
     pub system: Option<String>,
@@ -159,7 +161,7 @@ pub struct AlertsQuery {
 
 /// Alerts raised by warnings, newest first.
 #[utoipa::path(get, path = "/monitoring/alerts", tag = "monitoring", security(("bearer" = [])), params(AlertsQuery),
-    responses((status = 200, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn alerts(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -185,7 +187,7 @@ pub struct AckInput {
 pub(super) async fn ack(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<AckInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(

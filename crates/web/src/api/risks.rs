@@ -3,13 +3,13 @@
 use aims_app::risks::{parse_basis, PlanFormat, RiskQuery};
 use aims_core::risk::methodology::MethodDoc;
 use aims_core::risk::register::{AcceptInput, AssessInput, ReviewInput, RiskInput, TreatInput};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -52,7 +52,7 @@ pub struct HeatmapQuery {
 /// The risks, filtered by status, owner, system (`organisation` for organisation-wide), category,
 /// current level, heat map cell (`3-4` with `basis`) or overdue review.
 #[utoipa::path(get, path = "/risks", tag = "risks", security(("bearer" = [])), params(RiskQuery),
-    responses((status = 200, body = Object), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -78,7 +78,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_get(&a, &key).await?))
 }
@@ -89,7 +89,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<RiskInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_update(&a, &key, &body).await?))
@@ -101,7 +101,7 @@ async fn update(
 async fn assess(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<AssessInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_assess(&a, &key, &body).await?))
@@ -113,7 +113,7 @@ async fn assess(
 async fn treat(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<TreatInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_treat(&a, &key, &body).await?))
@@ -126,7 +126,7 @@ async fn treat(
 async fn accept(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_accept(&a, &key, &body).await?))
@@ -138,7 +138,7 @@ async fn accept(
 async fn review(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<ReviewInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.risk_review(&a, &key, &body).await?))
@@ -225,7 +225,7 @@ async fn method_init(
 
 /// Every recorded version, newest first.
 #[utoipa::path(get, path = "/methodology/versions", tag = "risks", security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem)))]
 async fn method_history(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -239,7 +239,7 @@ async fn method_history(
 async fn method_version(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(version): Path<String>,
+    ApiPath(version): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let text = version.trim();
     let number = text

@@ -1,7 +1,7 @@
 //! Scope versions, approval and differences.
 
 use aims_core::scope::ScopeInput;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -41,7 +41,7 @@ async fn status(
 }
 
 /// Every version, newest first.
-#[utoipa::path(get, path = "/scope/versions", tag = "scope", security(("bearer" = [])), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/scope/versions", tag = "scope", security(("bearer" = [])), responses((status = 200, body = [Object])))]
 async fn history(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -66,7 +66,7 @@ async fn propose(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(version): Path<i64>,
+    ApiPath(version): ApiPath<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.scope_get(&a, version).await?))
 }
@@ -77,7 +77,7 @@ async fn show(
 async fn approve(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(version): Path<i64>,
+    ApiPath(version): ApiPath<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.scope_approve(&a, version).await?))
 }

@@ -2,13 +2,13 @@
 
 use aims_app::soa::SoaFormat;
 use aims_core::soa::SoaEntryInput;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -47,7 +47,7 @@ async fn show(
 async fn set(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(control_id): Path<String>,
+    ApiPath(control_id): ApiPath<String>,
     ApiJson(body): ApiJson<SoaEntryInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.soa_set(&a, &control_id, &body).await?))
@@ -75,7 +75,7 @@ async fn export(
 
 /// Every recorded version, newest first.
 #[utoipa::path(get, path = "/soa/versions", tag = "soa", security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem)))]
 async fn history(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -99,7 +99,7 @@ async fn snapshot(
 async fn approve(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(version): Path<i64>,
+    ApiPath(version): ApiPath<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.soa_approve(&a, version).await?))
 }

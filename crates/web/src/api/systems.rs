@@ -2,7 +2,7 @@
 
 use aims_app::systems::ListQuery;
 use aims_core::inventory::SystemInput;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::json::{ApiJson, ApiQuery};
+use super::json::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -81,7 +81,7 @@ async fn add(
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.system_get(&a, &key).await?))
 }
@@ -92,7 +92,7 @@ async fn show(
 async fn update(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<SystemInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.system_update(&a, &key, &body).await?))
@@ -104,7 +104,7 @@ async fn update(
 async fn retire(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<Retire>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(

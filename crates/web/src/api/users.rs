@@ -2,13 +2,13 @@
 
 use aims_app::auth::NewToken;
 use aims_app::users::NewUser;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 
-use super::json::ApiJson;
+use super::json::{ApiJson, ApiPath};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every user.
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 401, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 401, body = Problem)))]
 async fn list_users(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -49,13 +49,13 @@ async fn add_user(
 async fn disable_user(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.user_disable(&a, &username).await?))
 }
 
 /// The caller's tokens (admins: everyone's).
-#[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = [Object])))]
 async fn list_tokens(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -83,7 +83,7 @@ async fn create_token(
 async fn revoke_token(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok(Json(s.app.token_revoke(&a, &key).await?))
 }

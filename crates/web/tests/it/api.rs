@@ -739,3 +739,33 @@ async fn soa_export_csv_and_xlsx_read_back_as_the_api_shows() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_malformed_path_or_an_oversized_body_is_a_problem_and_writes_nothing() {
+    for b in backends() {
+        let s = start(b).await;
+        let token = s.token(Role::GovernanceLead).await;
+        let before = ledger_seq(&s).await;
+        let (status, problem) =
+            crate::harness::call(&s, "GET", "/scope/versions/false", &token, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {problem}");
+        assert_eq!(crate::harness::fields(&problem), ["version"], "{b}");
+        let big = "x".repeat(aims_web::BODY_LIMIT + 1);
+        let res = reqwest::Client::new()
+            .post(s.url("/api/v1/systems"))
+            .bearer_auth(&token)
+            .json(&json!({"name": "Big", "purpose": big, "owner": "root"}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{b}");
+        let ct = res.headers().get("content-type").cloned();
+        assert_eq!(
+            ct.as_ref().and_then(|v| v.to_str().ok()),
+            Some("application/problem+json")
+        );
+        let problem: Value = res.json().await.unwrap_or_default();
+        assert_eq!(problem["code"], "too_large", "{b}");
+        assert_eq!(ledger_seq(&s).await, before, "{b}: nothing written");
+    }
+}

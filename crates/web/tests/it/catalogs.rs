@@ -70,6 +70,12 @@ async fn the_api_lists_shows_imports_and_queries() {
         assert_eq!(fw["id"], "NISTAIRMF", "{b}");
         assert_eq!(fw["counts"]["subcategory"], 72, "{b}");
         assert_eq!(fw["items"][0]["depth"], 0, "{b}");
+        let listed = fw["items"].as_array().map(Vec::len);
+        assert_eq!(
+            fw["item_count"].as_u64().map(|n| n as usize),
+            listed,
+            "{b}: the count is its own field"
+        );
 
         let (status, item) = api(
             &s,
