@@ -11,5 +11,6 @@ mod incidents;
 mod maturity;
 mod monitoring;
 mod pages;
+mod permission_matrix;
 mod risks;
 mod roadmap;
