@@ -75,7 +75,7 @@ pub struct RunsQuery {
 
 /// A system's runs, newest first, with their judged observations.
 #[utoipa::path(get, path = "/systems/{key}/monitoring/runs", tag = "monitoring", security(("bearer" = [])), params(("key" = String, Path), RunsQuery),
-    responses((status = 200, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn runs(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

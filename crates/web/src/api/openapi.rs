@@ -141,6 +141,14 @@ fn complete_problems(doc: &mut Value) {
             let Some(op) = item.get_mut(method) else {
                 continue;
             };
+            for parameter in op
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                add_example(path, parameter);
+            }
             let expected = expected_problems(method, path, op);
             let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
                 continue;
@@ -154,6 +162,52 @@ fn complete_problems(doc: &mut Value) {
                     .or_insert_with(|| problem_response(description));
             }
         }
+    }
+}
+
+/// A path parameter without an example gets one in the shape its records take (`SYS-1`), so
+/// that readers and API fuzzers know what a key looks like.
+fn add_example(path: &str, parameter: &mut Value) {
+    if parameter.get("in").and_then(Value::as_str) != Some("path")
+        || parameter.get("example").is_some()
+    {
+        return;
+    }
+    let name = parameter
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let example = match name {
+        "key" => key_example(path),
+        "version" => "1",
+        "control_id" => "A.6.2.4",
+        "username" => "admin",
+        "framework" => "ISO27001",
+        "id" => "ISO42001",
+        "item" => "A.6.2.4",
+        _ => return,
+    };
+    if let Some(p) = parameter.as_object_mut() {
+        p.insert("example".to_owned(), json!(example));
+    }
+}
+
+/// The first key of the kind of record a path names.
+fn key_example(path: &str) -> &'static str {
+    match path.split('/').nth(1).unwrap_or_default() {
+        "actions" => "ACT-1",
+        "certification-bodies" => "CB-1",
+        "context" => "CTX-1",
+        "controls" => "CTL-1",
+        "impacts" => "AIA-1",
+        "incidents" => "INC-1",
+        "monitoring" if path.contains("/alerts/") => "ALR-1",
+        "monitoring" => "RUN-1",
+        "nonconformities" => "NC-1",
+        "parties" => "IP-1",
+        "risks" => "RSK-1",
+        "tokens" => "TOK-1",
+        _ => "SYS-1",
     }
 }
 

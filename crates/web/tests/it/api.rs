@@ -750,6 +750,11 @@ async fn a_malformed_path_or_an_oversized_body_is_a_problem_and_writes_nothing()
             crate::harness::call(&s, "GET", "/scope/versions/false", &token, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {problem}");
         assert_eq!(crate::harness::fields(&problem), ["version"], "{b}");
+        let as_array = json!(["Fraud model", "Flags fraud", "root"]);
+        let (status, problem) =
+            crate::harness::call(&s, "POST", "/systems", &token, Some(as_array)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {problem}");
+        assert_eq!(crate::harness::fields(&problem), ["body"], "{b}");
         let big = "x".repeat(aims_web::BODY_LIMIT + 1);
         let res = reqwest::Client::new()
             .post(s.url("/api/v1/systems"))
