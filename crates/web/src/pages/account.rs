@@ -162,7 +162,6 @@ async fn create_token(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let days = match form.chosen("expires_in_days") {
         None => Ok(None),
         Some(d) => d.parse::<i64>().map(Some).map_err(|_| {
@@ -213,10 +212,8 @@ async fn revoke_token(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(key): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let t = state
         .app
         .token_revoke(shell.actor(), &key)
@@ -283,7 +280,6 @@ async fn add_user(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = NewUser {
         username: form.text("username"),
         display_name: form.text("display_name"),
@@ -314,10 +310,8 @@ async fn disable_user(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(username): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let u = state
         .app
         .user_disable(shell.actor(), &username)

@@ -16,7 +16,7 @@ mod gap;
 mod impacts;
 mod incidents;
 mod journey;
-mod layout;
+pub(crate) mod layout;
 mod ledger;
 mod login;
 mod maturity;
