@@ -17,6 +17,7 @@ mod maturity;
 mod monitoring;
 mod risks;
 mod scope;
+mod security;
 mod session;
 mod soa;
 mod systems;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(session::router())
         .merge(users::router())
+        .merge(security::router())
         .merge(systems::router())
         .merge(context::router())
         .merge(controls::router())
@@ -64,7 +66,8 @@ pub fn router() -> Router<AppState> {
     servers((url = "/api/v1")),
     paths(
         health, session::login, session::logout, session::me,
-        users::list_users, users::add_user, users::disable_user, users::list_tokens, users::create_token, users::revoke_token,
+        users::list_users, users::add_user, users::disable_user,
+        security::events, security::locks, security::unlock, security::change_password, users::list_tokens, users::create_token, users::revoke_token,
         systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,

@@ -39,6 +39,12 @@ const USER_FIELDS: &[(&str, &str)] = &[
     ("password", "Initial password"),
 ];
 
+/// A user with the end of their lockout, if they are locked out.
+pub struct UserRow {
+    pub u: User,
+    pub locked_until: String,
+}
+
 /// A token with its state in words.
 pub struct TokenRow {
     pub t: ApiToken,
@@ -69,7 +75,7 @@ struct CreatedPage {
 #[template(path = "users.html")]
 struct UsersPage {
     layout: Layout,
-    users: Vec<User>,
+    users: Vec<UserRow>,
     form: FormState,
     roles: Vec<Opt>,
     notice: String,
@@ -242,7 +248,22 @@ async fn users_page(
     notice: String,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let users = state.app.user_list(shell.actor()).await.or_page(shell)?;
+    let locks = state.app.user_locks(shell.actor()).await.or_page(shell)?;
+    let users = state
+        .app
+        .user_list(shell.actor())
+        .await
+        .or_page(shell)?
+        .into_iter()
+        .map(|u| {
+            let locked_until = locks
+                .iter()
+                .find(|l| l.username == u.username)
+                .map(|l| super::layout::when(&l.locked_until))
+                .unwrap_or_default();
+            UserRow { u, locked_until }
+        })
+        .collect();
     let page = UsersPage {
         layout: shell.layout("users", "Users"),
         users,
@@ -266,6 +287,13 @@ async fn users(
                 &q,
                 "disabled",
                 "User {} was disabled; their sessions were ended.",
+            )
+        })
+        .or_else(|| {
+            notice(
+                &q,
+                "unlocked",
+                "User {} was unlocked and may sign in again.",
             )
         })
         .unwrap_or_default();

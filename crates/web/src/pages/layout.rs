@@ -57,6 +57,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/ledger", "Ledger", "ledger"),
     ("/account", "Account", "account"),
     ("/users", "Users", "users"),
+    ("/security-events", "Security", "security"),
 ];
 
 impl Layout {
@@ -73,8 +74,13 @@ impl Layout {
             .user
             .as_ref()
             .is_some_and(|u| u.role.permits(Action::ManageUsers));
+        let trail = self
+            .user
+            .as_ref()
+            .is_some_and(|u| aims_app::security::may_read_trail(u.role));
         NAV.iter()
             .filter(|(_, _, s)| *s != "users" || admin)
+            .filter(|(_, _, s)| *s != "security" || trail)
             .map(|(href, label, s)| NavItem {
                 href,
                 label,
