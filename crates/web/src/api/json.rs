@@ -44,6 +44,15 @@ fn json_problem(rejection: JsonRejection) -> Response {
             text,
             Vec::new(),
         ),
+        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "the request body is larger than the {} KiB this server accepts",
+                crate::BODY_LIMIT / 1024
+            ),
+            Vec::new(),
+        ),
         _ => problem(StatusCode::BAD_REQUEST, "bad_request", text, Vec::new()),
     }
 }
