@@ -13,4 +13,5 @@ mod monitoring;
 mod pages;
 mod risks;
 mod roadmap;
+mod security_auth;
 mod security_forms;
