@@ -258,7 +258,9 @@ mod tests {
         assert!(Role::Admin.covers(Role::GovernanceLead));
         assert!(Role::GovernanceLead.covers(Role::Contributor));
         assert!(!Role::Contributor.covers(Role::GovernanceLead));
-        assert!(Role::Viewer.covers(Role::Auditor));
+        // Auditors also read the security trail, so a viewer cannot hand out an auditor token.
+        assert!(!Role::Viewer.covers(Role::Auditor));
+        assert!(Role::Auditor.covers(Role::Viewer));
         assert!(!Role::RiskOwner.covers(Role::Admin));
     }
 

@@ -95,6 +95,17 @@ pub async fn audit(State(state): State<AppState>, mut req: Request, next: Next) 
     res
 }
 
+/// The client address as a handler argument.
+pub struct Client(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(client(parts)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,16 +124,5 @@ mod tests {
             address(peer, &HeaderMap::new(), true).as_deref(),
             Some("127.0.0.1")
         );
-    }
-}
-
-/// The client address as a handler argument.
-pub struct Client(pub Option<String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Client(client(parts)))
     }
 }

@@ -158,7 +158,7 @@ pub struct PageError {
     pub message: String,
     pub user: Option<UserBar>,
     /// The service error behind the page, when there was one (for the security trail).
-    pub cause: Option<AppError>,
+    pub cause: Option<Box<AppError>>,
 }
 
 #[derive(Template)]
@@ -216,7 +216,7 @@ impl PageError {
             }
         };
         let mut page = PageError::new(status, message, user);
-        page.cause = Some(e);
+        page.cause = Some(Box::new(e));
         page
     }
 }
