@@ -24,8 +24,10 @@ pub async fn too_large(req: Request, next: Next) -> Response {
         return res;
     }
     let detail = format!(
-        "the request body is larger than the {} KiB this server accepts",
-        crate::BODY_LIMIT / 1024
+        "the request body is larger than this server accepts here (forms and API requests: at \
+         most {} KiB; prediction logs: at most {} GiB)",
+        crate::BODY_LIMIT / 1024,
+        crate::upload::UPLOAD_LIMIT >> 30
     );
     if api {
         problem(
