@@ -16,7 +16,11 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use aims_core::security::SecurityEventKind;
+use aims_store::security;
+
 use crate::record::{now, record};
+use crate::security::Note;
 use crate::{Actor, App, AppError, Result, Via};
 
 /// Prefix of API token secrets, so they are recognisable in logs and secret scanners.
@@ -84,6 +88,14 @@ pub struct NewToken {
     pub expires_in_days: Option<i64>,
 }
 
+/// A password change as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: Option<String>,
+    pub new_password: Option<String>,
+}
+
 /// A token as listed: the record and when it was last used (noted at most once a minute).
 #[derive(Debug, Clone, Serialize)]
 pub struct TokenView {
@@ -103,19 +115,84 @@ impl App {
     /// Checks a username and password and opens a session. The same answer is given for an
     /// unknown user, a wrong password and a disabled account.
     pub async fn login(&self, username: &str, password: &str) -> Result<NewSession> {
-        let found = users::by_username(&mut *self.read().await?, username.trim()).await?;
-        let refused = || AppError::Unauthenticated("unknown user or wrong password".into());
-        let (user, hash) = match found {
-            Some(f) => f,
-            None => {
-                // Spend the same effort as a real check, so timing does not reveal usernames.
-                let _ = hash_password(password);
-                return Err(refused());
+        self.login_from(username, password, None, None).await
+    }
+
+    /// Signs in from `client` (its address, for the security trail). The session the browser
+    /// held before (`previous`, its cookie secret) is ended, so a planted session cookie never
+    /// survives a sign-in. After too many failures the account is locked for a while, and a
+    /// locked account is refused whether or not the password is right.
+    pub async fn login_from(
+        &self,
+        username: &str,
+        password: &str,
+        client: Option<&str>,
+        previous: Option<&str>,
+    ) -> Result<NewSession> {
+        let username = username.trim();
+        // Only names a user could have are counted, so arbitrary input cannot grow the table.
+        let countable = aims_core::user::username(Some(username)).is_ok();
+        let rule = self.lockout_rule();
+        let mut conn = self.read().await?;
+        let found = users::by_username(&mut conn, username).await?;
+        let count = if countable {
+            security::failures(&mut conn, username).await?
+        } else {
+            None
+        };
+        drop(conn);
+        let note = |kind, detail: &'static str| Note {
+            kind,
+            username: countable.then_some(username),
+            token_key: None,
+            client,
+            detail,
+        };
+        let now_s = Utc::now().timestamp();
+        if rule.is_locked(count.as_ref(), now_s) {
+            let mut tx = self.db.begin_write().await?;
+            note(SecurityEventKind::LoginRefusedLocked, "")
+                .write(tx.conn())
+                .await?;
+            tx.commit().await?;
+            let wait = count
+                .and_then(|c| c.locked_until)
+                .map_or(0, |t| u64::try_from(t - now_s).unwrap_or(0));
+            return Err(locked(wait));
+        }
+        let user = match found {
+            Some((user, hash)) if verify_password(password, &hash) && !user.disabled => user,
+            other => {
+                if other.is_none() {
+                    // Spend the same effort as a real check, so timing does not reveal usernames.
+                    let _ = hash_password(password);
+                }
+                let mut tx = self.db.begin_write().await?;
+                let detail = match &other {
+                    None => "unknown user",
+                    Some((u, _)) if u.disabled => "account disabled",
+                    Some(_) => "wrong password",
+                };
+                note(SecurityEventKind::LoginFailed, detail)
+                    .write(tx.conn())
+                    .await?;
+                if countable {
+                    // Read again under the write lock: other processes count too.
+                    let before = security::failures(tx.conn(), username).await?;
+                    let after = rule.after_failure(before.as_ref(), now_s);
+                    security::set_failures(tx.conn(), username, &after).await?;
+                    if after.locked_until.is_some() {
+                        note(SecurityEventKind::AccountLocked, "too many failed sign-ins")
+                            .write(tx.conn())
+                            .await?;
+                    }
+                }
+                tx.commit().await?;
+                return Err(AppError::Unauthenticated(
+                    "unknown user or wrong password".into(),
+                ));
             }
         };
-        if !verify_password(password, &hash) || user.disabled {
-            return Err(refused());
-        }
         let secret = secret(32);
         let row = SessionRow {
             username: user.username.clone(),
@@ -126,7 +203,20 @@ impl App {
         };
         let mut tx = self.db.begin_write().await?;
         sessions::purge_expired(tx.conn(), &now()).await?;
+        if let Some(old) = previous {
+            sessions::delete(tx.conn(), &sha256_hex(old)).await?;
+        }
         sessions::insert(tx.conn(), &sha256_hex(&secret), &row).await?;
+        security::clear_failures(tx.conn(), &user.username).await?;
+        Note {
+            kind: SecurityEventKind::LoginSucceeded,
+            username: Some(&user.username),
+            token_key: None,
+            client,
+            detail: "",
+        }
+        .write(tx.conn())
+        .await?;
         tx.commit().await?;
         Ok(NewSession {
             secret,
@@ -151,8 +241,22 @@ impl App {
         let hard_limit = aims_core::time::parse(&row.expires_at);
         if hard_limit.is_none_or(|t| t < now_t) || idle_limit.is_none_or(|t| t < now_t) {
             drop(conn);
+            let idle = hard_limit.is_some_and(|t| t >= now_t);
             let mut tx = self.db.begin_write().await?;
             sessions::delete(tx.conn(), &id).await?;
+            Note {
+                kind: SecurityEventKind::SessionExpired,
+                username: Some(&row.username),
+                token_key: None,
+                client: None,
+                detail: if idle {
+                    "idle for too long"
+                } else {
+                    "reached its longest lifetime"
+                },
+            }
+            .write(tx.conn())
+            .await?;
             tx.commit().await?;
             return Err(expired());
         }
@@ -180,15 +284,45 @@ impl App {
         })
     }
 
+    /// Ends the session of `secret`, if it is still open.
     pub async fn logout(&self, secret: &str) -> Result<()> {
+        self.logout_from(secret, None).await
+    }
+
+    /// Ends the session of `secret` and records who signed out from `client`.
+    pub async fn logout_from(&self, secret: &str, client: Option<&str>) -> Result<()> {
+        let id = sha256_hex(secret);
         let mut tx = self.db.begin_write().await?;
-        sessions::delete(tx.conn(), &sha256_hex(secret)).await?;
+        if let Some(row) = sessions::get(tx.conn(), &id).await? {
+            sessions::delete(tx.conn(), &id).await?;
+            Note {
+                kind: SecurityEventKind::Logout,
+                username: Some(&row.username),
+                token_key: None,
+                client,
+                detail: "",
+            }
+            .write(tx.conn())
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
     /// The actor behind an API token secret.
     pub async fn token_actor(&self, secret: &str) -> Result<Actor> {
+        self.token_actor_from(secret, None, "").await
+    }
+
+    /// The actor behind an API token secret used from `client` for `what` (method and path).
+    /// The use is recorded in the security trail at most once a minute per token, in the
+    /// write that notes the token's last use, so reads do not each become a write.
+    pub async fn token_actor_from(
+        &self,
+        secret: &str,
+        client: Option<&str>,
+        what: &str,
+    ) -> Result<Actor> {
         let refused = || AppError::Unauthenticated("invalid, expired or revoked token".into());
         if !secret.starts_with(TOKEN_PREFIX) {
             return Err(refused());
@@ -214,6 +348,15 @@ impl App {
         if stale.is_none_or(|t| Utc::now() - t > chrono::Duration::minutes(1)) {
             let mut tx = self.db.begin_write().await?;
             tokens::touch(tx.conn(), &token.key, &now()).await?;
+            Note {
+                kind: SecurityEventKind::TokenUsed,
+                username: Some(&owner.username),
+                token_key: Some(&token.key),
+                client,
+                detail: what,
+            }
+            .write(tx.conn())
+            .await?;
             tx.commit().await?;
         }
         Ok(Actor {
@@ -321,6 +464,71 @@ impl App {
     }
 }
 
+impl App {
+    /// Changes the actor's own password. Every other session of the user ends; the one whose
+    /// cookie secret is `keep` (the session making the change) stays open.
+    pub async fn password_change(
+        &self,
+        actor: &Actor,
+        keep: Option<&str>,
+        input: &PasswordChange,
+    ) -> Result<()> {
+        if let Via::Token(_) = actor.via {
+            return Err(AppError::Refused(
+                "API tokens cannot change passwords; sign in to do so".into(),
+            ));
+        }
+        let current = input.current_password.clone().unwrap_or_default();
+        let new = input.new_password.clone().unwrap_or_default();
+        let mut e = aims_core::ValidationErrors::default();
+        if let Err(f) = aims_core::user::password_for(&actor.username, &new) {
+            e.push("new_password", f.reason);
+        }
+        if !new.is_empty() && new == current {
+            e.push("new_password", "must differ from the current password");
+        }
+        let found = users::by_username(&mut *self.read().await?, &actor.username).await?;
+        let Some((user, old_hash)) = found else {
+            return Err(AppError::not_found(format!("user '{}'", actor.username)));
+        };
+        if !verify_password(&current, &old_hash) {
+            e.push("current_password", "is not correct");
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let hash = hash_password(&new)?;
+        let mut tx = self.db.begin_write().await?;
+        users::set_password_hash(tx.conn(), &user.username, &hash).await?;
+        let ended = match keep {
+            Some(secret) => {
+                sessions::delete_others(tx.conn(), &user.username, &sha256_hex(secret)).await?
+            }
+            None => sessions::delete_others(tx.conn(), &user.username, "").await?,
+        };
+        record(
+            &mut tx,
+            actor,
+            Kind::User,
+            &user.key,
+            actions::SET_PASSWORD,
+            &crate::users::state(&user, &hash),
+        )
+        .await?;
+        Note {
+            kind: SecurityEventKind::PasswordChanged,
+            username: Some(&user.username),
+            token_key: None,
+            client: None,
+            detail: &format!("{ended} other session(s) ended"),
+        }
+        .write(tx.conn())
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 /// Tokens never manage tokens: a leaked token must not be able to mint or revoke others.
 fn refuse_token(actor: &Actor) -> Result<()> {
     match actor.via {
@@ -333,4 +541,14 @@ fn refuse_token(actor: &Actor) -> Result<()> {
 
 fn secret_csrf() -> String {
     secret(16)
+}
+
+/// The refusal of a locked account: the same whether or not the password was right.
+fn locked(retry_after: u64) -> AppError {
+    AppError::Throttled {
+        message: "this account is locked for a while after repeated failed sign-ins; try again \
+                  later or ask an administrator to unlock it"
+            .into(),
+        retry_after: retry_after.max(1),
+    }
 }

@@ -21,6 +21,9 @@ pub enum AppError {
     Refused(String),
     #[error("{0}")]
     Unauthenticated(String),
+    /// Too many attempts: try again after the given number of seconds.
+    #[error("{message}")]
+    Throttled { message: String, retry_after: u64 },
     /// The database is from a newer aims, or not initialised.
     #[error("{0}")]
     Schema(StoreError),
@@ -60,6 +63,7 @@ impl AppError {
             AppError::NotFound { .. } => "not_found",
             AppError::Forbidden { .. } | AppError::Refused(_) => "forbidden",
             AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Throttled { .. } => "too_many_attempts",
             AppError::Schema(_) => "schema",
             AppError::Store(_) | AppError::Internal(_) => "internal",
         }

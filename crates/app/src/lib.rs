@@ -30,6 +30,7 @@ pub mod risk_views;
 pub mod risks;
 pub mod roadmap;
 pub mod scope;
+pub mod security;
 pub mod sheet;
 pub mod soa;
 pub mod systems;
@@ -51,6 +52,14 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// How long a web session lives without use.
     pub session_idle: Duration,
+    /// Failed sign-ins for one username within `login_failure_window` that lock the account.
+    pub login_max_failures: i64,
+    pub login_failure_window: Duration,
+    /// How long a locked account stays locked (an admin may unlock it sooner).
+    pub login_lock: Duration,
+    /// Sign-in attempts one client address may make within `login_client_window` (per process).
+    pub login_client_attempts: u32,
+    pub login_client_window: Duration,
 }
 
 impl Default for Settings {
@@ -58,6 +67,11 @@ impl Default for Settings {
         Self {
             session_ttl: Duration::from_secs(12 * 3600),
             session_idle: Duration::from_secs(30 * 60),
+            login_max_failures: 5,
+            login_failure_window: Duration::from_secs(15 * 60),
+            login_lock: Duration::from_secs(15 * 60),
+            login_client_attempts: 30,
+            login_client_window: Duration::from_secs(5 * 60),
         }
     }
 }

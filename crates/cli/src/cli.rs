@@ -66,6 +66,9 @@ pub enum Command {
     /// Users and their roles.
     #[command(subcommand)]
     User(user::UserCmd),
+    /// The security audit trail: sign-ins, lockouts, token use, refusals (admins and auditors).
+    #[command(subcommand, name = "security-events")]
+    SecurityEvents(crate::commands::security::SecurityCmd),
     /// API tokens for pipelines.
     #[command(subcommand)]
     Token(token::TokenCmd),

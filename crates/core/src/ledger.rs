@@ -21,6 +21,8 @@ pub mod actions {
     pub const APPROVE: &str = "approve";
     pub const DISABLE: &str = "disable";
     pub const REVOKE: &str = "revoke";
+    pub const UNLOCK: &str = "unlock";
+    pub const SET_PASSWORD: &str = "set_password";
     pub const LINK: &str = "link";
 }
 

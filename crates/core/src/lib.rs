@@ -21,6 +21,7 @@ pub mod nonconformity;
 pub mod risk;
 pub mod role;
 pub mod scope;
+pub mod security;
 pub mod soa;
 pub mod text;
 pub mod time;

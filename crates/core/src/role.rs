@@ -55,6 +55,8 @@ pub enum Action {
     WriteIncidents,
     /// Record nonconformities, their corrective actions and effectiveness checks.
     ManageNonconformities,
+    /// Read the security audit trail (sign-ins, lockouts, token use, refusals).
+    ReadSecurityEvents,
 }
 
 impl Action {
@@ -80,6 +82,7 @@ impl Action {
         Action::RecordMonitoring,
         Action::WriteIncidents,
         Action::ManageNonconformities,
+        Action::ReadSecurityEvents,
     ];
 
     /// What the action is, in words, for error messages.
@@ -110,12 +113,13 @@ impl Action {
             Action::ManageNonconformities => {
                 "record nonconformities, corrective actions or effectiveness checks"
             }
+            Action::ReadSecurityEvents => "read the security audit trail",
         }
     }
 
     /// Whether this action changes records (the rest only read).
     pub fn is_write(self) -> bool {
-        !matches!(self, Action::Read)
+        !matches!(self, Action::Read | Action::ReadSecurityEvents)
     }
 }
 
@@ -143,6 +147,7 @@ impl Role {
             // Anyone who works on the systems may report and work an incident.
             WriteIncidents => matches!(self, Admin | GovernanceLead | RiskOwner | Contributor),
             ManageNonconformities => matches!(self, Admin | GovernanceLead | RiskOwner),
+            ReadSecurityEvents => matches!(self, Admin | Auditor),
         }
     }
 
@@ -253,7 +258,9 @@ mod tests {
         assert!(Role::Admin.covers(Role::GovernanceLead));
         assert!(Role::GovernanceLead.covers(Role::Contributor));
         assert!(!Role::Contributor.covers(Role::GovernanceLead));
-        assert!(Role::Viewer.covers(Role::Auditor));
+        // Auditors also read the security trail, so a viewer cannot hand out an auditor token.
+        assert!(!Role::Viewer.covers(Role::Auditor));
+        assert!(Role::Auditor.covers(Role::Viewer));
         assert!(!Role::RiskOwner.covers(Role::Admin));
     }
 

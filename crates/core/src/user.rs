@@ -62,6 +62,15 @@ pub fn password(value: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// A password for `username`: the policy of [`password`], and it must not contain the username.
+pub fn password_for(username: &str, value: &str) -> Result<(), FieldError> {
+    password(value)?;
+    if !username.is_empty() && value.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(FieldError::new("password", "must not contain the username"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +82,11 @@ mod tests {
         assert!(username(Some("1x")).is_err());
         assert!(password("short").is_err());
         assert!(password("a long enough passphrase").is_ok());
+        assert!(password_for("alice", "a long enough passphrase").is_ok());
+        let err = password_for("alice", "Alice's long passphrase");
+        assert_eq!(
+            err.map_err(|e| e.reason),
+            Err("must not contain the username".to_owned())
+        );
     }
 }

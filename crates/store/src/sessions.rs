@@ -88,3 +88,14 @@ pub async fn purge_expired(conn: &mut Conn, now: &str) -> Result<u64> {
         .db()?;
     Ok(done.rows_affected())
 }
+
+/// Ends every session of a user but the one stored under `keep` (after a password change).
+pub async fn delete_others(conn: &mut Conn, username: &str, keep: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE username = $1 AND id_hash <> $2")
+        .bind(username)
+        .bind(keep)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(done.rows_affected())
+}

@@ -50,6 +50,16 @@ pub async fn set_disabled(conn: &mut Conn, username: &str, disabled: bool) -> Re
     Ok(())
 }
 
+pub async fn set_password_hash(conn: &mut Conn, username: &str, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+        .bind(hash)
+        .bind(username)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
 /// The user and their password hash.
 pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<(User, String)>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))

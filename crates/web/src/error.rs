@@ -43,6 +43,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound { .. } => StatusCode::NOT_FOUND,
         AppError::Forbidden { .. } | AppError::Refused(_) => StatusCode::FORBIDDEN,
         AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Schema(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -97,6 +98,24 @@ impl IntoResponse for ApiError {
                 reason: f.reason,
             })
             .collect();
-        problem(status, self.0.code(), detail, errors)
+        let mut res = problem(status, self.0.code(), detail, errors);
+        mark(&mut res, &self.0);
+        res
+    }
+}
+
+/// Marks a refusal for the security trail, and tells a throttled caller when to come back.
+pub fn mark(res: &mut Response, e: &AppError) {
+    match e {
+        AppError::Forbidden { .. } | AppError::Refused(_) => {
+            res.extensions_mut()
+                .insert(crate::audit::Denied(e.to_string()));
+        }
+        AppError::Throttled { retry_after, .. } => {
+            if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        _ => {}
     }
 }

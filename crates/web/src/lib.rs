@@ -2,13 +2,18 @@
 //! Handlers turn requests into service calls; they never touch the store.
 
 mod api;
+mod audit;
 mod auth;
+mod csrf;
 mod error;
 mod headers;
+mod limiter;
+mod limits;
 mod pages;
 pub mod upload;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use aims_app::App;
@@ -21,6 +26,8 @@ pub use api::openapi_document;
 pub struct WebConfig {
     /// Mark cookies `Secure` (served over TLS or behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy of one's own).
+    pub trust_forwarded_for: bool,
 }
 
 /// What every handler shares.
@@ -28,6 +35,8 @@ pub struct WebConfig {
 pub struct AppState {
     pub app: Arc<App>,
     pub config: WebConfig,
+    /// Sign-in attempts per client address (this process only).
+    pub login_limiter: Arc<limiter::LoginLimiter>,
 }
 
 /// Largest request body accepted.
@@ -35,17 +44,34 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole application as a router.
 pub fn router(app: App, config: WebConfig) -> Router {
+    let login_limiter = Arc::new(limiter::LoginLimiter::new(
+        app.settings.login_client_attempts,
+        app.settings.login_client_window,
+    ));
     let state = AppState {
         app: Arc::new(app),
         config,
+        login_limiter,
     };
+    let pages = pages::router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        csrf::guard,
+    ));
     Router::new()
         .nest("/api/v1", api::router())
-        .merge(pages::router())
+        .merge(pages)
         .layer(
             tower::ServiceBuilder::new()
-                .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-                .layer(axum::middleware::from_fn(headers::security_headers)),
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    headers::security_headers,
+                ))
+                .layer(axum::middleware::from_fn(limits::too_large))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    audit::audit,
+                ))
+                .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(state)
 }
@@ -57,7 +83,8 @@ pub async fn serve(
     config: WebConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app, config))
+    let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -31,6 +31,7 @@ mod permissions;
 mod risks;
 mod scope;
 mod scope_rules;
+mod security;
 mod smoke;
 mod soa;
 mod users;

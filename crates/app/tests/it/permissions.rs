@@ -180,6 +180,13 @@ async fn calls(
             let version = prepared.parse().unwrap_or(0);
             vec![("scope_approve", done(app.scope_approve(who, version).await))]
         }
+        Action::ReadSecurityEvents => vec![(
+            "security_events",
+            done(
+                app.security_events(who, &aims_app::security::SecurityQuery::default())
+                    .await,
+            ),
+        )],
         Action::ManageUsers => {
             let input = NewUser {
                 username: Some(format!("new.{tag}")),

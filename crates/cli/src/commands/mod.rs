@@ -25,6 +25,7 @@ pub mod party;
 pub mod risk;
 pub mod roadmap;
 pub mod scope;
+pub mod security;
 pub mod serve;
 pub mod soa;
 pub mod system;
@@ -65,8 +66,24 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         command => {
             let session = Session::open(&global).await?;
             let result = dispatch(&session, command).await;
+            if let Err(e) = &result {
+                note_denial(&session, e).await;
+            }
             session.close().await;
             result
+        }
+    }
+}
+
+/// A refusal by role goes to the security trail, as it does for web requests.
+async fn note_denial(s: &Session, e: &anyhow::Error) {
+    let Some(app_error) = e.downcast_ref::<aims_app::AppError>() else {
+        return;
+    };
+    if matches!(app_error, aims_app::AppError::Forbidden { .. }) {
+        let detail = format!("command line: {app_error}");
+        if let Err(failed) = s.app.security_denied(&s.actor, None, &detail).await {
+            tracing::error!(error = %failed, "could not record a permission denial");
         }
     }
 }
@@ -74,6 +91,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
     match command {
         Command::User(cmd) => user::run(s, cmd).await?,
+        Command::SecurityEvents(cmd) => security::run(s, cmd).await?,
         Command::Token(cmd) => token::run(s, cmd).await?,
         Command::System(cmd) => system::run(s, *cmd).await?,
         Command::Context(cmd) => context::run(s, cmd).await?,

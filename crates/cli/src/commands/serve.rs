@@ -16,9 +16,12 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8042", value_name = "ADDR")]
     pub listen: String,
-    /// Mark cookies Secure (behind TLS).
+    /// Mark cookies Secure and send HSTS (served over TLS, or behind a TLS proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (only behind a proxy of your own).
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
     /// Seed the demo organisation first when the database holds no AI systems.
     #[arg(long)]
     pub demo: bool,
@@ -43,6 +46,7 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     outln!("aims listening on http://{addr}")?;
     let config = WebConfig {
         secure_cookies: args.secure_cookies,
+        trust_forwarded_for: args.trust_forwarded_for,
     };
     let served = aims_web::serve(app.clone(), listener, config, shutdown).await;
     app.db.close().await;

@@ -1,4 +1,4 @@
-//! `aims user add|list|disable`.
+//! `aims user add|list|disable|unlock|locks`.
 
 use std::path::PathBuf;
 
@@ -22,6 +22,13 @@ pub enum UserCmd {
         /// The username.
         username: String,
     },
+    /// Lift the lockout of a user after repeated failed sign-ins (admins only).
+    Unlock {
+        /// The username.
+        username: String,
+    },
+    /// List accounts locked now after repeated failed sign-ins.
+    Locks(JsonArg),
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +87,21 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
         UserCmd::Disable { username } => {
             let user = s.app.user_disable(&s.actor, &username).await?;
             outln!("disabled user '{}' ({})", user.username, user.key)
+        }
+        UserCmd::Unlock { username } => {
+            let user = s.app.user_unlock(&s.actor, &username).await?;
+            outln!("unlocked user '{}' ({})", user.username, user.key)
+        }
+        UserCmd::Locks(out) => {
+            let locks = s.app.user_locks(&s.actor).await?;
+            if out.json {
+                return output::json(&locks);
+            }
+            let mut table = Table::new(&["username", "locked until"]);
+            for l in locks {
+                table.row(vec![l.username, output::when(&l.locked_until)]);
+            }
+            table.print("no account is locked")
         }
     }
 }

@@ -77,3 +77,55 @@ fn users_add_act_and_disable() {
     let err = aims.fails(2, &["user", "disable", "admin"]);
     assert!(err.contains("error: username:"), "{err}");
 }
+
+#[test]
+fn security_events_list_refusals_and_unlock_explains_itself() {
+    let aims = Aims::initialised();
+    let pw = aims.file("pw", &format!("{PASSWORD}\n"));
+    for (user, role) in [("grace", "governance_lead"), ("ida", "auditor")] {
+        aims.ok(&[
+            "user",
+            "add",
+            "--username",
+            user,
+            "--role",
+            role,
+            "--password-file",
+            path(&pw),
+        ]);
+    }
+    let err = aims.fails(1, &["--as", "grace", "user", "disable", "admin"]);
+    assert!(err.contains("may not"), "{err}");
+    let err = aims.fails(1, &["--as", "grace", "security-events", "list"]);
+    assert!(
+        err.contains("may not read the security audit trail"),
+        "{err}"
+    );
+    let found = aims.json(&[
+        "--as",
+        "ida",
+        "security-events",
+        "list",
+        "--kind",
+        "permission_denied",
+    ]);
+    let events = found["events"].as_array().cloned().unwrap_or_default();
+    assert_eq!(events.len(), 2, "{found}");
+    assert_eq!(events[1]["username"], "grace");
+    assert_eq!(
+        events[1]["detail"],
+        "command line: the governance_lead role may not manage users"
+    );
+    let table = aims.ok(&["security-events", "list", "--user", "grace"]);
+    assert!(table.contains("permission_denied"), "{table}");
+    let err = aims.fails(2, &["security-events", "list", "--kind", "nonsense"]);
+    assert!(err.contains("error: kind:"), "{err}");
+    assert_eq!(aims.json(&["user", "locks"]), serde_json::json!([]));
+    let err = aims.fails(2, &["user", "unlock", "grace"]);
+    assert!(
+        err.contains("error: username: 'grace' is not locked"),
+        "{err}"
+    );
+    let err = aims.fails(1, &["--as", "grace", "user", "unlock", "ida"]);
+    assert!(err.contains("may not"), "{err}");
+}

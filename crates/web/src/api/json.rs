@@ -88,12 +88,12 @@ fn json_problem(rejection: JsonRejection) -> Response {
             text,
             Vec::new(),
         ),
-        rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => problem(
+        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => problem(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_large",
             format!(
-                "the request body is larger than {} bytes",
-                crate::BODY_LIMIT
+                "the request body is larger than the {} KiB this server accepts",
+                crate::BODY_LIMIT / 1024
             ),
             Vec::new(),
         ),

@@ -18,6 +18,7 @@ mod monitoring;
 mod openapi;
 mod risks;
 mod scope;
+mod security;
 mod session;
 mod soa;
 mod systems;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .merge(session::router())
         .merge(users::router())
+        .merge(security::router())
         .merge(systems::router())
         .merge(context::router())
         .merge(controls::router())

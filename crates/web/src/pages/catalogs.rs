@@ -143,7 +143,6 @@ async fn import(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let request = ImportRequest {
         file_name: form.text("file_name").unwrap_or_default(),
         content: form.text("content").unwrap_or_default(),

@@ -230,7 +230,6 @@ async fn create(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state.app.control_add(shell.actor(), &input(&form)).await {
         Ok(c) => Ok(Redirect::to(&format!("/controls/{}", c.key)).into_response()),
         Err(e) if is_form_error(&e) => {
@@ -324,7 +323,6 @@ async fn update(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state
         .app
         .control_update(shell.actor(), &key, &input(&form))
@@ -355,7 +353,6 @@ async fn link(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let links = LinksInput {
         requirements: Some(split_list(form.get("requirements").unwrap_or_default())),
         systems: Some(split_list(form.get("systems").unwrap_or_default())),

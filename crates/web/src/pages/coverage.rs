@@ -205,7 +205,6 @@ async fn import(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let framework = form.get("framework").unwrap_or("").to_owned();
     let source = form.get("source").unwrap_or("").to_owned();
     let content = form.get("content").unwrap_or("").to_owned();

@@ -43,7 +43,7 @@ impl FormData {
     pub fn typed(&self) -> Vec<(String, String)> {
         self.0
             .iter()
-            .filter(|(k, _)| k != "csrf" && k != "password")
+            .filter(|(k, _)| k != "csrf" && !k.contains("password"))
             .cloned()
             .collect()
     }

@@ -299,7 +299,6 @@ async fn submitted(
     key: &str,
     form: FormData,
 ) -> Result<Response, PageError> {
-    shell.check_csrf(&form)?;
     let result = match input(&form) {
         Ok(i) if key.is_empty() => state.app.incident_add(shell.actor(), &i).await,
         Ok(i) => state.app.incident_update(shell.actor(), key, &i).await,
@@ -486,7 +485,6 @@ async fn move_to(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = MoveInput {
         to: form.chosen("to").unwrap_or_default(),
         note: form.text("note"),
@@ -503,7 +501,6 @@ async fn note(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let text = form.text("text").unwrap_or_default();
     let result = state.app.incident_note(shell.actor(), &key, &text).await;
     answer(&state, &shell, &key, &form, result).await
@@ -517,7 +514,6 @@ async fn rca(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = RcaInput {
         whys: Some(form.all("whys")),
         category: Some(form.get("category").unwrap_or_default().to_owned()),
@@ -535,7 +531,6 @@ async fn link(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = LinkInput {
         add: form.get("add").map(split_list).unwrap_or_default(),
         remove: form.all("remove"),

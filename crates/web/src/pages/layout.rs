@@ -8,8 +8,6 @@ use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::form::FormData;
-
 /// The signed-in user as the navigation shell shows them.
 #[derive(Debug, Clone)]
 pub struct UserBar {
@@ -59,6 +57,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/ledger", "Ledger", "ledger"),
     ("/account", "Account", "account"),
     ("/users", "Users", "users"),
+    ("/security-events", "Security", "security"),
 ];
 
 impl Layout {
@@ -75,8 +74,13 @@ impl Layout {
             .user
             .as_ref()
             .is_some_and(|u| u.role.permits(Action::ManageUsers));
+        let trail = self
+            .user
+            .as_ref()
+            .is_some_and(|u| aims_app::security::may_read_trail(u.role));
         NAV.iter()
             .filter(|(_, _, s)| *s != "users" || admin)
+            .filter(|(_, _, s)| *s != "security" || trail)
             .map(|(href, label, s)| NavItem {
                 href,
                 label,
@@ -130,30 +134,10 @@ impl Shell {
         }
     }
 
-    /// Refuses a form whose `csrf` field is not this session's token.
-    pub fn check_csrf(&self, form: &FormData) -> Result<(), PageError> {
-        let sent = form.get("csrf").unwrap_or_default();
-        if constant_time_eq(sent.as_bytes(), self.session.csrf.as_bytes()) && !sent.is_empty() {
-            Ok(())
-        } else {
-            Err(PageError::new(
-                StatusCode::FORBIDDEN,
-                "The form could not be accepted: it has expired or did not come from this site. \
-                 Go back, reload the page and try again."
-                    .into(),
-                Some(self.bar()),
-            ))
-        }
-    }
-
     /// The error page for a service error, with this user's navigation.
     pub fn fail(&self, e: AppError) -> PageError {
         PageError::from_app(e, Some(self.bar()))
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Turns a service result into a page result carrying the user's navigation.
@@ -173,6 +157,8 @@ pub struct PageError {
     pub status: StatusCode,
     pub message: String,
     pub user: Option<UserBar>,
+    /// The service error behind the page, when there was one (for the security trail).
+    pub cause: Option<Box<AppError>>,
 }
 
 #[derive(Template)]
@@ -189,6 +175,7 @@ impl PageError {
             status,
             message,
             user,
+            cause: None,
         }
     }
 
@@ -210,6 +197,9 @@ impl PageError {
                 format!("This cannot be done: {}.", f.reason),
             ),
             AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, format!("{m}.")),
+            AppError::Throttled { message, .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, format!("{message}."))
+            }
             AppError::Schema(_) => {
                 tracing::error!(error = %e, "page failed: database schema");
                 (
@@ -225,7 +215,9 @@ impl PageError {
                 )
             }
         };
-        PageError::new(status, message, user)
+        let mut page = PageError::new(status, message, user);
+        page.cause = Some(Box::new(e));
+        page
     }
 }
 
@@ -237,6 +229,8 @@ impl IntoResponse for PageError {
             StatusCode::CONFLICT => "Cannot be done",
             StatusCode::BAD_REQUEST => "Bad request",
             StatusCode::UNAUTHORIZED => "Sign in needed",
+            StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+            StatusCode::PAYLOAD_TOO_LARGE => "Too large",
             s if s.is_server_error() => "Something went wrong",
             _ => "Error",
         };
@@ -249,7 +243,11 @@ impl IntoResponse for PageError {
             status: self.status.as_u16(),
             message: self.message,
         };
-        render(self.status, &page)
+        let mut res = render(self.status, &page);
+        if let Some(e) = &self.cause {
+            crate::error::mark(&mut res, e);
+        }
+        res
     }
 }
 

@@ -8,9 +8,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 
-use super::form::FormData;
 use super::layout::{query_string, render, Layout, OrPage, PageError, Shell};
 use crate::auth::PageActor;
 use crate::AppState;
@@ -123,10 +122,8 @@ async fn show(
 async fn verify(
     State(state): State<AppState>,
     PageActor(session): PageActor,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let report = state
         .app
         .ledger_verify(shell.actor(), None)

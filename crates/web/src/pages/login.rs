@@ -11,7 +11,8 @@ use axum_extra::extract::cookie::CookieJar;
 
 use super::form::FormData;
 use super::layout::{render, Layout, PageError, Shell};
-use crate::auth::{cleared_cookie, session_cookie, PageActor, SESSION_COOKIE};
+use crate::audit::Client;
+use crate::auth::{cleared_cookie, session_cookie, sign_in, PageActor, SESSION_COOKIE};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -54,6 +55,7 @@ async fn show(Query(q): Query<NextQuery>) -> Response {
 
 async fn submit(
     State(state): State<AppState>,
+    Client(client): Client,
     jar: CookieJar,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -61,7 +63,7 @@ async fn submit(
     let username = form.get("username").unwrap_or_default().trim().to_owned();
     let password = form.get("password").unwrap_or_default();
     let next = safe_next(form.get("next"));
-    match state.app.login(&username, password).await {
+    match sign_in(&state, &jar, client.as_deref(), &username, password).await {
         Ok(session) => {
             let jar = jar.add(session_cookie(session.secret, state.config.secure_cookies));
             (jar, Redirect::to(&next)).into_response()
@@ -76,6 +78,17 @@ async fn submit(
             };
             render(StatusCode::UNAUTHORIZED, &page)
         }
+        Err(e @ AppError::Throttled { .. }) => {
+            let page = LoginPage {
+                layout: Layout::anonymous("Sign in"),
+                next,
+                username,
+                error: format!("Sign-in refused: {e}."),
+            };
+            let mut res = render(StatusCode::TOO_MANY_REQUESTS, &page);
+            crate::error::mark(&mut res, &e);
+            res
+        }
         Err(e) => PageError::from_app(e, None).into_response(),
     }
 }
@@ -83,14 +96,17 @@ async fn submit(
 async fn logout(
     State(state): State<AppState>,
     PageActor(session): PageActor,
+    Client(client): Client,
     jar: CookieJar,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
         let secret = cookie.value().to_owned();
-        state.app.logout(&secret).await.map_err(|e| shell.fail(e))?;
+        state
+            .app
+            .logout_from(&secret, client.as_deref())
+            .await
+            .map_err(|e| shell.fail(e))?;
     }
     Ok((jar.add(cleared_cookie()), Redirect::to("/login")).into_response())
 }

@@ -113,7 +113,6 @@ async fn set(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let text = form.get("content").unwrap_or_default();
     match state.app.methodology_set_toml(shell.actor(), text).await {
         Ok(_) => Ok(Redirect::to("/methodology").into_response()),
@@ -134,11 +133,8 @@ async fn set(
 async fn init(
     State(state): State<AppState>,
     PageActor(session): PageActor,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let form = FormData(form);
-    shell.check_csrf(&form)?;
     state
         .app
         .methodology_init(shell.actor())

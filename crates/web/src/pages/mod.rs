@@ -16,7 +16,7 @@ mod gap;
 mod impacts;
 mod incidents;
 mod journey;
-mod layout;
+pub(crate) mod layout;
 mod ledger;
 mod login;
 mod maturity;
@@ -27,6 +27,7 @@ mod parties;
 mod risks;
 mod roadmap;
 mod scope;
+mod security;
 mod soa;
 mod system;
 mod systems;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .merge(nonconformities::routes())
         .merge(methodology::routes())
         .merge(account::routes())
+        .merge(security::routes())
         .fallback(not_found)
 }
 

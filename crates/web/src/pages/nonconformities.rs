@@ -163,7 +163,6 @@ async fn create(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = NcInput {
         source: form.chosen("source"),
         source_ref: form.text("source_ref"),
@@ -273,7 +272,6 @@ async fn add_action(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = match form.chosen("existing") {
         Some(a) => NcActionInput::Existing(a),
         None => NcActionInput::New(Box::new(ActionInput {
@@ -296,7 +294,6 @@ async fn verify(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let input = VerifyInput {
         action: form.text("action").unwrap_or_default(),
         result: form.text("result").unwrap_or_default(),
@@ -315,7 +312,6 @@ async fn close(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let result = state.app.nc_close(shell.actor(), &key).await;
     answer(&state, &shell, &key, &form, result).await
 }

@@ -124,7 +124,6 @@ async fn create(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state.app.party_add(shell.actor(), &input(&form)).await {
         Ok(p) => Ok(Redirect::to(&format!("/parties/{}", p.key)).into_response()),
         Err(e) if is_form_error(&e) => Ok(form_page(
@@ -188,7 +187,6 @@ async fn update(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state
         .app
         .party_update(shell.actor(), &key, &input(&form))
@@ -209,10 +207,8 @@ async fn archive(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(key): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    shell.check_csrf(&FormData(form))?;
     let p = state
         .app
         .party_archive(shell.actor(), &key)

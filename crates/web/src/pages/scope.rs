@@ -225,7 +225,6 @@ async fn propose(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state.app.scope_set(shell.actor(), &input(&form)).await {
         Ok(v) => Ok(Redirect::to(&format!("/scope/{}", v.key)).into_response()),
         Err(e) if is_form_error(&e) => {
@@ -248,7 +247,6 @@ async fn approve(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let Some(n) = form.get("version").and_then(version_number) else {
         return Err(PageError::new(
             StatusCode::BAD_REQUEST,

@@ -142,7 +142,6 @@ async fn update(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     let line = line_of(&state, &shell, &control_id).await?;
     let input = SoaEntryInput {
         applicable: match form.get("applicable") {
@@ -174,11 +173,8 @@ async fn update(
 async fn snapshot(
     State(state): State<AppState>,
     PageActor(session): PageActor,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let form = FormData(form);
-    shell.check_csrf(&form)?;
     state
         .app
         .soa_snapshot(shell.actor())
@@ -191,11 +187,8 @@ async fn approve(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Path(version): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let form = FormData(form);
-    shell.check_csrf(&form)?;
     state
         .app
         .soa_approve(shell.actor(), version)

@@ -199,7 +199,6 @@ async fn create(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state.app.system_add(shell.actor(), &input(&form)).await {
         Ok(s) => Ok(Redirect::to(&format!("/systems/{}", s.system.key)).into_response()),
         Err(e) if is_form_error(&e) => {
@@ -311,7 +310,6 @@ async fn update(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state
         .app
         .system_update(shell.actor(), &key, &input(&form))
@@ -342,7 +340,6 @@ async fn retire(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let form = FormData(form);
-    shell.check_csrf(&form)?;
     match state
         .app
         .system_retire(shell.actor(), &key, form.get("reason"))

@@ -304,16 +304,19 @@ async fn session_login_logout_and_tokens() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(res.status(), StatusCode::OK, "{b}");
-        let cookie = res
+        let set_cookie = res
             .headers()
             .get("set-cookie")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
         assert!(
-            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-            "{b}: {cookie}"
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{b}: {set_cookie}"
         );
+        let signed_in: Value = res.json().await.unwrap_or_default();
+        // Cookie-authenticated writes carry the session's CSRF token.
+        let csrf = signed_in["csrf"].as_str().unwrap_or_default().to_owned();
         let me: Value = browser
             .get(s.url("/api/v1/me"))
             .send()
@@ -329,6 +332,7 @@ async fn session_login_logout_and_tokens() {
         );
         let created: Value = browser
             .post(s.url("/api/v1/tokens"))
+            .header("X-CSRF-Token", &csrf)
             .json(&json!({"name": "pipeline", "role": "contributor", "expires_in_days": 30}))
             .send()
             .await
@@ -375,6 +379,7 @@ async fn session_login_logout_and_tokens() {
         assert!(mine.get("secret").is_none(), "{b}: {mine}");
         let res = browser
             .delete(s.url(&format!("/api/v1/tokens/{key}")))
+            .header("X-CSRF-Token", &csrf)
             .send()
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -58,6 +58,22 @@ pub async fn start_demo(backend: &'static str) -> TestServer {
 pub const ROOT_PASSWORD: &str = "correct horse battery";
 
 async fn start_with(backend: &'static str, demo: bool) -> TestServer {
+    start_configured(
+        backend,
+        demo,
+        Settings::default(),
+        aims_web::WebConfig::default(),
+    )
+    .await
+}
+
+/// A server with these settings and web configuration (e.g. short lockouts, TLS headers).
+pub async fn start_configured(
+    backend: &'static str,
+    demo: bool,
+    settings: Settings,
+    config: aims_web::WebConfig,
+) -> TestServer {
     let (url, dir) = match backend {
         "sqlite" => {
             let dir = std::env::temp_dir().join(format!("aims-web-test-{}", unique()));
@@ -69,7 +85,7 @@ async fn start_with(backend: &'static str, demo: bool) -> TestServer {
         }
         _ => (postgres_database().await, None),
     };
-    let app = App::open_and_migrate(&url, Settings::default())
+    let app = App::open_and_migrate(&url, settings)
         .await
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
     app.bootstrap_admin("root", ROOT_PASSWORD)
@@ -94,7 +110,7 @@ async fn start_with(backend: &'static str, demo: bool) -> TestServer {
     let (stop, stopped) = oneshot::channel::<()>();
     let served = app.clone();
     tokio::spawn(async move {
-        let _ = aims_web::serve(served, listener, aims_web::WebConfig::default(), async {
+        let _ = aims_web::serve(served, listener, config, async {
             let _ = stopped.await;
         })
         .await;

@@ -14,3 +14,5 @@ mod pages;
 mod permission_matrix;
 mod risks;
 mod roadmap;
+mod security_auth;
+mod security_forms;

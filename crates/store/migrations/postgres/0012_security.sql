@@ -1,0 +1,31 @@
+-- The security audit trail: sign-ins, lockouts, token use, refusals. Append-only; the trigger
+-- refuses any change or removal of a recorded event.
+CREATE TABLE security_events (
+    seq BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    username TEXT,
+    token_key TEXT,
+    client TEXT,
+    detail TEXT NOT NULL
+);
+CREATE INDEX security_events_kind ON security_events (kind, seq);
+CREATE INDEX security_events_user ON security_events (username, seq);
+
+CREATE FUNCTION security_events_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'security events are append-only';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER security_events_no_change BEFORE UPDATE OR DELETE ON security_events
+    FOR EACH ROW EXECUTE FUNCTION security_events_append_only();
+
+-- Failed sign-ins per username within the current window, and the lock they led to. Kept in
+-- the database so that every `aims serve` sharing it applies the same lockout.
+CREATE TABLE login_failures (
+    username TEXT PRIMARY KEY,
+    failures BIGINT NOT NULL,
+    window_started_at TEXT NOT NULL,
+    locked_until TEXT
+);
