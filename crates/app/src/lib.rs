@@ -32,6 +32,7 @@ pub mod roadmap;
 pub mod scope;
 pub mod sheet;
 pub mod soa;
+pub mod sso;
 pub mod systems;
 pub mod users;
 pub mod webhook;

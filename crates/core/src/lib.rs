@@ -22,6 +22,7 @@ pub mod risk;
 pub mod role;
 pub mod scope;
 pub mod soa;
+pub mod sso;
 pub mod text;
 pub mod time;
 pub mod user;

@@ -59,6 +59,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/sqlite/0011_monitoring.sql"),
     ),
+    (14, "sso", include_str!("../migrations/sqlite/0014_sso.sql")),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -117,6 +118,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "monitoring",
         include_str!("../migrations/postgres/0011_monitoring.sql"),
+    ),
+    (
+        14,
+        "sso",
+        include_str!("../migrations/postgres/0014_sso.sql"),
     ),
 ];
 

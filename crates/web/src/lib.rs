@@ -21,6 +21,8 @@ pub use api::openapi_document;
 pub struct WebConfig {
     /// Mark cookies `Secure` (served over TLS or behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Single sign-on with an OpenID provider, when configured.
+    pub sso: Option<Arc<aims_app::sso::Sso>>,
 }
 
 /// What every handler shares.

@@ -26,6 +26,7 @@ pub mod risk;
 pub mod roadmap;
 pub mod scope;
 pub mod serve;
+pub mod serve_oidc;
 pub mod soa;
 pub mod system;
 pub mod system_args;

@@ -28,6 +28,7 @@ mod risks;
 mod roadmap;
 mod scope;
 mod soa;
+mod sso;
 mod system;
 mod systems;
 
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/aims.css", get(stylesheet))
         .merge(login::routes())
+        .merge(sso::routes())
         .merge(dashboard::routes())
         .merge(systems::routes())
         .merge(system::routes())
