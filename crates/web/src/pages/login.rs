@@ -27,6 +27,8 @@ pub(super) struct LoginPage {
     pub next: String,
     pub username: String,
     pub error: String,
+    /// Whether the error is about the typed username and password (not single sign-on).
+    pub fields_invalid: bool,
     /// "Sign in with LABEL" and its link, when single sign-on is configured.
     pub sso_label: String,
     pub sso_href: String,
@@ -46,6 +48,7 @@ impl LoginPage {
             layout: Layout::anonymous("Sign in"),
             next,
             username,
+            fields_invalid: !error.is_empty(),
             error,
             sso_label,
             sso_href,

@@ -83,7 +83,9 @@ fn refused(state: &AppState, e: &SsoError, next: String) -> Response {
         }
         _ => e.to_string(),
     };
-    render(status, &LoginPage::new(state, next, String::new(), message))
+    let mut page = LoginPage::new(state, next, String::new(), message);
+    page.fields_invalid = false;
+    render(status, &page)
 }
 
 async fn start(
