@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_value_may_contain_an_equals_sign() {
-        let m = map("cn=admins,ou=groups=admin");
+        let m = map("ou=groups=admin,risk=risk_owner");
         assert_eq!(m.resolve(&["ou=groups".into()]), Some(Role::Admin));
         assert_eq!(m.entries().len(), 2);
     }

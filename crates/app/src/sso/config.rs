@@ -59,7 +59,7 @@ impl ConfigFile {
             let at = e
                 .span()
                 .map(|s| {
-                    let line = text[..s.start.min(text.len())].lines().count().max(1);
+                    let line = text.get(..s.start).unwrap_or(text).matches('\n').count() + 1;
                     format!(" (line {line})")
                 })
                 .unwrap_or_default();

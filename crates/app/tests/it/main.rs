@@ -33,4 +33,5 @@ mod scope;
 mod scope_rules;
 mod smoke;
 mod soa;
+mod sso;
 mod users;
