@@ -60,7 +60,11 @@ impl App {
         who: &Identity,
     ) -> Result<NewSession, SsoError> {
         let role = role_for(settings, who)?;
-        let actor = Actor::system();
+        // aims acts on the provider's word; the ledger names it so.
+        let actor = Actor {
+            username: "aims (single sign-on)".into(),
+            ..Actor::system()
+        };
         let at = now();
         let mut tx = self.db.begin_write().await.map_err(AppError::from)?;
         let linked = identities::username_for(tx.conn(), &who.issuer, &who.subject)
