@@ -110,6 +110,23 @@ async fn first_sign_in_provisions_and_the_role_follows_the_claim() {
             .await;
         assert_eq!(lowered.ok().map(|n| n.role), Some(Role::Viewer), "{b}");
         assert_eq!(event_count(app).await, events + 3, "{b}");
+        let last: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT actor, key, action FROM ledger ORDER BY seq DESC LIMIT 3")
+                .fetch_all(app.db.reader())
+                .await
+                .unwrap_or_else(|e| panic!("{b}: ledger: {e}"));
+        let want = |action: &str| {
+            (
+                "aims (single sign-on)".to_owned(),
+                "USR-2".to_owned(),
+                action.to_owned(),
+            )
+        };
+        assert_eq!(
+            last,
+            vec![want("update"), want("update"), want("create")],
+            "{b}"
+        );
         assert_eq!(
             row_count(app, "users").await,
             2,
