@@ -33,6 +33,7 @@ pub mod scope;
 pub mod security;
 pub mod sheet;
 pub mod soa;
+pub mod sso;
 pub mod systems;
 pub mod users;
 pub mod webhook;

@@ -36,3 +36,5 @@ mod risk;
 mod roadmap;
 #[path = "cli/soa.rs"]
 mod soa;
+#[path = "cli/sso.rs"]
+mod sso;

@@ -23,6 +23,7 @@ pub mod role;
 pub mod scope;
 pub mod security;
 pub mod soa;
+pub mod sso;
 pub mod text;
 pub mod time;
 pub mod user;

@@ -15,6 +15,7 @@ pub mod certbodies;
 pub mod controls;
 pub mod counters;
 pub mod frameworks;
+pub mod identities;
 pub mod impacts;
 pub mod incidents;
 pub mod integrations;

@@ -64,6 +64,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "security",
         include_str!("../migrations/sqlite/0012_security.sql"),
     ),
+    (14, "sso", include_str!("../migrations/sqlite/0014_sso.sql")),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -127,6 +128,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         12,
         "security",
         include_str!("../migrations/postgres/0012_security.sql"),
+    ),
+    (
+        14,
+        "sso",
+        include_str!("../migrations/postgres/0014_sso.sql"),
     ),
 ];
 

@@ -60,6 +60,16 @@ pub async fn set_password_hash(conn: &mut Conn, username: &str, hash: &str) -> R
     Ok(())
 }
 
+pub async fn set_role(conn: &mut Conn, username: &str, role: Role) -> Result<()> {
+    sqlx::query("UPDATE users SET role = $1 WHERE username = $2")
+        .bind(role.as_str())
+        .bind(username)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
 /// The user and their password hash.
 pub async fn by_username(conn: &mut Conn, username: &str) -> Result<Option<(User, String)>> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))

@@ -28,6 +28,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy of one's own).
     pub trust_forwarded_for: bool,
+    /// Single sign-on with an OpenID provider, when configured.
+    pub sso: Option<Arc<aims_app::sso::Sso>>,
 }
 
 /// What every handler shares.

@@ -34,4 +34,5 @@ mod scope_rules;
 mod security;
 mod smoke;
 mod soa;
+mod sso;
 mod users;

@@ -27,6 +27,7 @@ pub mod roadmap;
 pub mod scope;
 pub mod security;
 pub mod serve;
+pub mod serve_oidc;
 pub mod soa;
 pub mod system;
 pub mod system_args;

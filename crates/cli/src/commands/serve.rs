@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::cli::Global;
 use crate::commands::demo;
+use crate::commands::serve_oidc::OidcArgs;
 use crate::outln;
 use crate::session::open_existing;
 
@@ -25,6 +26,8 @@ pub struct ServeArgs {
     /// Seed the demo organisation first when the database holds no AI systems.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
 }
 
 pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
@@ -41,12 +44,17 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
+    let sso = args.oidc.resolve(&global.data_dir, &addr.to_string())?;
+    if let Some(sso) = &sso {
+        tracing::info!(issuer = %sso.settings().issuer, "single sign-on enabled");
+    }
     let shutdown = shutdown();
     tracing::info!(%addr, "serving");
     outln!("aims listening on http://{addr}")?;
     let config = WebConfig {
         secure_cookies: args.secure_cookies,
         trust_forwarded_for: args.trust_forwarded_for,
+        sso,
     };
     let served = aims_web::serve(app.clone(), listener, config, shutdown).await;
     app.db.close().await;

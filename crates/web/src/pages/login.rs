@@ -23,11 +23,38 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
-    layout: Layout,
-    next: String,
-    username: String,
-    error: String,
+pub(super) struct LoginPage {
+    pub layout: Layout,
+    pub next: String,
+    pub username: String,
+    pub error: String,
+    /// Whether the error is about the typed username and password (not single sign-on).
+    pub fields_invalid: bool,
+    /// "Sign in with LABEL" and its link, when single sign-on is configured.
+    pub sso_label: String,
+    pub sso_href: String,
+}
+
+impl LoginPage {
+    /// The sign-in page, with the single sign-on button when it is configured.
+    pub(super) fn new(state: &AppState, next: String, username: String, error: String) -> Self {
+        let (sso_label, sso_href) = match &state.config.sso {
+            Some(sso) => (
+                sso.settings().label.clone(),
+                format!("/login/oidc?next={}", crate::auth::urlencode(&next)),
+            ),
+            None => (String::new(), String::new()),
+        };
+        LoginPage {
+            layout: Layout::anonymous("Sign in"),
+            next,
+            username,
+            fields_invalid: !error.is_empty(),
+            error,
+            sso_label,
+            sso_href,
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -36,20 +63,16 @@ struct NextQuery {
 }
 
 /// Where to go after signing in: a local path only, never another site.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
-async fn show(Query(q): Query<NextQuery>) -> Response {
-    let page = LoginPage {
-        layout: Layout::anonymous("Sign in"),
-        next: safe_next(q.next.as_deref()),
-        username: String::new(),
-        error: String::new(),
-    };
+async fn show(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Response {
+    let next = safe_next(q.next.as_deref());
+    let page = LoginPage::new(&state, next, String::new(), String::new());
     render(StatusCode::OK, &page)
 }
 
@@ -69,22 +92,12 @@ async fn submit(
             (jar, Redirect::to(&next)).into_response()
         }
         Err(AppError::Unauthenticated(_)) => {
-            let page = LoginPage {
-                layout: Layout::anonymous("Sign in"),
-                next,
-                username,
-                error: "Sign-in failed: the username or password is not correct, or the account is disabled."
-                    .into(),
-            };
+            let error = "Sign-in failed: the username or password is not correct, or the account is disabled.";
+            let page = LoginPage::new(&state, next, username, error.into());
             render(StatusCode::UNAUTHORIZED, &page)
         }
         Err(e @ AppError::Throttled { .. }) => {
-            let page = LoginPage {
-                layout: Layout::anonymous("Sign in"),
-                next,
-                username,
-                error: format!("Sign-in refused: {e}."),
-            };
+            let page = LoginPage::new(&state, next, username, format!("Sign-in refused: {e}."));
             let mut res = render(StatusCode::TOO_MANY_REQUESTS, &page);
             crate::error::mark(&mut res, &e);
             res

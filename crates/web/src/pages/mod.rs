@@ -29,6 +29,7 @@ mod roadmap;
 mod scope;
 mod security;
 mod soa;
+mod sso;
 mod system;
 mod systems;
 
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/aims.css", get(stylesheet))
         .merge(login::routes())
+        .merge(sso::routes())
         .merge(dashboard::routes())
         .merge(systems::routes())
         .merge(system::routes())

@@ -16,3 +16,4 @@ mod risks;
 mod roadmap;
 mod security_auth;
 mod security_forms;
+mod sso;
