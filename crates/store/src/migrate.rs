@@ -59,6 +59,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/sqlite/0011_monitoring.sql"),
     ),
+    (
+        13,
+        "notifications",
+        include_str!("../migrations/sqlite/0013_notifications.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -117,6 +122,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "monitoring",
         include_str!("../migrations/postgres/0011_monitoring.sql"),
+    ),
+    (
+        13,
+        "notifications",
+        include_str!("../migrations/postgres/0013_notifications.sql"),
     ),
 ];
 

@@ -49,6 +49,7 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
                 display_name: args.display_name,
                 role: Some(args.role),
                 password: Some(password),
+                email: args.email,
             };
             let user = s.app.user_add(&s.actor, &input).await?;
             outln!(

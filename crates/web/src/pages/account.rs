@@ -289,6 +289,7 @@ async fn add_user(
         display_name: form.text("display_name"),
         role: form.chosen("role"),
         password: form.text("password"),
+        email: form.text("email"),
     };
     match state.app.user_add(shell.actor(), &input).await {
         Ok(u) => Ok(
