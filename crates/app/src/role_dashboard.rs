@@ -113,6 +113,9 @@ pub struct GovernanceView {
     pub upcoming_reviews: Vec<RiskLine>,
     /// Approvals and sign-offs waiting (scope draft, impact assessment drafts).
     pub approvals: Vec<Notification>,
+    pub open_nonconformities: i64,
+    #[schema(value_type = Object)]
+    pub monitoring: crate::dashboard::MonitoringTile,
     #[schema(value_type = Vec<Object>)]
     pub by_stage: Vec<Count>,
     #[schema(value_type = Vec<Object>)]
@@ -395,6 +398,12 @@ impl App {
             .map(|r| RiskLine::of(r, &day))
             .collect();
         let open_incidents = severities(&store::open_incidents_by_severity(&mut conn).await?);
+        let ncs = store::by_status(&mut conn, Table::Nonconformities).await?;
+        let monitoring_tile = crate::dashboard::MonitoringTile {
+            plans: store::totals(&mut conn).await?.monitored as usize,
+            overdue: monitoring as usize,
+            open_alerts: store::open_alerts(&mut conn).await? as usize,
+        };
         let mut approvals = Vec::new();
         if let Some(s) = aims_store::notifications::scope_draft(&mut conn).await? {
             approvals.push(Notification {
@@ -434,6 +443,8 @@ impl App {
             incident_reports,
             upcoming_reviews,
             approvals,
+            open_nonconformities: sum_open(&ncs, &["closed"]),
+            monitoring: monitoring_tile,
             by_stage: inventory.0,
             by_eu_class: inventory.1,
         })

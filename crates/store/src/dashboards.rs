@@ -194,6 +194,16 @@ impl Table {
     }
 }
 
+/// Monitoring alerts not yet acknowledged.
+pub async fn open_alerts(conn: &mut Conn) -> Result<i64> {
+    count(
+        conn,
+        "SELECT COUNT(*) AS c FROM monitoring_alerts WHERE status = 'open'",
+        &[],
+    )
+    .await
+}
+
 /// Active AI systems, controls and monitoring plans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {

@@ -64,7 +64,17 @@ impl FromRequestParts<AppState> for PageActor {
             return Err(to_login());
         };
         match state.app.session(cookie.value()).await {
-            Ok(s) => Ok(PageActor(s)),
+            Ok(mut s) => {
+                // The header's badge; a failure to count leaves it out rather than the page.
+                s.due = match state.app.notification_count(&s.actor).await {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot count notifications");
+                        None
+                    }
+                };
+                Ok(PageActor(s))
+            }
             Err(AppError::Unauthenticated(_)) => Err(to_login()),
             Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
         }

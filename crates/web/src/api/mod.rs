@@ -15,6 +15,7 @@ mod json;
 mod ledger;
 mod maturity;
 mod monitoring;
+mod notifications;
 mod risks;
 mod scope;
 mod session;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(impacts::router())
         .merge(monitoring::router())
         .merge(incidents::router())
+        .merge(notifications::router())
         .fallback(not_found)
 }
 
@@ -64,7 +66,7 @@ pub fn router() -> Router<AppState> {
     servers((url = "/api/v1")),
     paths(
         health, session::login, session::logout, session::me,
-        users::list_users, users::add_user, users::disable_user, users::list_tokens, users::create_token, users::revoke_token,
+        users::list_users, users::add_user, users::update_user, users::disable_user, users::list_tokens, users::create_token, users::revoke_token,
         systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
         context::list_parties, context::add_party, context::show_party, context::update_party, context::archive_party,
@@ -89,6 +91,7 @@ pub fn router() -> Router<AppState> {
         incidents::rca, incidents::link,
         incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
         incidents::nc_verify, incidents::nc_close,
+        notifications::list, notifications::dashboard,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)
