@@ -255,8 +255,8 @@ pub struct OwnedSystem {
     pub open_breaches: i64,
 }
 
-/// The active systems of `owner` in key order, each with its monitoring status, and how many
-/// there are.
+/// The active systems `owner` owns or answers the monitoring of, in key order, each with its
+/// monitoring status, and how many there are.
 pub async fn owned_systems(
     conn: &mut Conn,
     owner: &str,
@@ -270,7 +270,7 @@ pub async fn owned_systems(
          (SELECT COUNT(*) FROM incidents i WHERE i.monitor_system = s.key \
             AND i.status NOT IN ('resolved', 'closed')) AS breaches \
          FROM ai_systems s LEFT JOIN monitoring_plans p ON p.system_key = s.key \
-         WHERE s.owner = $1 AND s.status = 'active' ORDER BY s.n LIMIT $2",
+         WHERE (s.owner = $1 OR p.owner = $1) AND s.status = 'active' ORDER BY s.n LIMIT $2",
     )
     .bind(owner)
     .bind(limit)
@@ -299,7 +299,8 @@ pub async fn owned_systems(
         .collect::<Result<Vec<_>>>()?;
     let total = count(
         conn,
-        "SELECT COUNT(*) AS c FROM ai_systems WHERE owner = $1 AND status = 'active'",
+        "SELECT COUNT(*) AS c FROM ai_systems s LEFT JOIN monitoring_plans p ON p.system_key = s.key \
+         WHERE (s.owner = $1 OR p.owner = $1) AND s.status = 'active'",
         &[owner],
     )
     .await?;

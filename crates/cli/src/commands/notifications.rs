@@ -9,8 +9,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
 use crate::cli::Global;
-use crate::output::{self, Table};
 use crate::outln;
+use crate::output::{self, Table};
 use crate::session::Session;
 
 #[derive(Debug, Subcommand)]
@@ -192,12 +192,13 @@ fn print_report(r: &SendReport) -> Result<()> {
         .iter()
         .filter(|d| d.status == "sent" || d.status == "would_send")
         .count();
-    outln!(
-        "{verb} {done} digests to {} users with an address",
-        r.users
-    )?;
+    outln!("{verb} {done} digests to {} users with an address", r.users)?;
     for d in &r.digests {
-        let error = d.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+        let error = d
+            .error
+            .as_deref()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
         outln!(
             "  {} <{}>: {} [{}] {}{error}",
             d.username,

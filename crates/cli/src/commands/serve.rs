@@ -42,7 +42,9 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let notifier = match args.notify_every {
         Some(every) => {
             let Some(smtp) = args.smtp.resolve(global)? else {
-                anyhow::bail!("--notify-every needs an SMTP server: set --smtp-host or AIMS_SMTP_HOST");
+                anyhow::bail!(
+                    "--notify-every needs an SMTP server: set --smtp-host or AIMS_SMTP_HOST"
+                );
             };
             smtp.check()?;
             let actor = crate::session::local_actor(&app, global.as_user.as_deref()).await?;

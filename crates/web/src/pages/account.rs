@@ -144,10 +144,7 @@ async fn account_page(
                 .or_page(shell)?
                 .into_iter()
                 .find(|u| u.username == shell.actor().username);
-            FormState::new(EMAIL_FIELDS).set(
-                "email",
-                me.and_then(|u| u.email).unwrap_or_default(),
-            )
+            FormState::new(EMAIL_FIELDS).set("email", me.and_then(|u| u.email).unwrap_or_default())
         }
     };
     let page = AccountPage {
@@ -176,7 +173,15 @@ async fn account(
     let notice = notice(&q, "revoked", "Token {} was revoked.")
         .or_else(|| notice(&q, "email", "Your e-mail address is now {}."))
         .unwrap_or_default();
-    account_page(&state, &shell, token_form(&shell), None, notice, StatusCode::OK).await
+    account_page(
+        &state,
+        &shell,
+        token_form(&shell),
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create_token(

@@ -198,7 +198,11 @@ async fn show(
             "eu_class",
             &g.by_eu_class,
         ));
-        heat = Some(heat_svg(&g.heatmap, "heat-residual", "Open risks by residual score"));
+        heat = Some(heat_svg(
+            &g.heatmap,
+            "heat-residual",
+            "Open risks by residual score",
+        ));
         readiness = Some(ReadinessBar::of(&g.readiness));
     }
     if let Some(s) = &d.summary {

@@ -27,7 +27,11 @@ async fn show(
     PageActor(session): PageActor,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let n = state.app.notifications(shell.actor()).await.or_page(&shell)?;
+    let n = state
+        .app
+        .notifications(shell.actor())
+        .await
+        .or_page(&shell)?;
     Ok(ok(&NotificationsPage {
         layout: shell.layout("notifications", "Notifications"),
         n,
