@@ -120,6 +120,12 @@ pub struct GovernanceView {
     pub by_stage: Vec<Count>,
     #[schema(value_type = Vec<Object>)]
     pub by_eu_class: Vec<Count>,
+    /// Active systems (retired left out).
+    pub systems_total: i64,
+    #[schema(value_type = Object)]
+    pub scope: crate::scope::ScopeStatus,
+    #[schema(value_type = Vec<Object>)]
+    pub recent: Vec<aims_core::ledger::Event>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -445,8 +451,11 @@ impl App {
             approvals,
             open_nonconformities: sum_open(&ncs, &["closed"]),
             monitoring: monitoring_tile,
+            systems_total: inventory.0.iter().map(|c| c.count).sum(),
             by_stage: inventory.0,
             by_eu_class: inventory.1,
+            scope: self.scope_status(actor).await?,
+            recent: self.ledger_log(actor, None, None, Some(TOP)).await?,
         })
     }
 
