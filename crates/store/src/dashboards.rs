@@ -111,25 +111,42 @@ pub async fn top_risks(conn: &mut Conn, limit: i64) -> Result<Vec<TopRisk>> {
     rows.iter().map(top_risk).collect()
 }
 
-/// The open risks of `owner`, highest score first (unscored last), and how many there are.
+/// The open risks of `owner`, highest score first, then unscored ones in key order, and how
+/// many there are. Each part reads the `risks_owner_score` index in order.
 pub async fn owned_risks(conn: &mut Conn, owner: &str, limit: i64) -> Result<(Vec<TopRisk>, i64)> {
     let rows = sqlx::query(&format!(
         "SELECT key, title, owner, current_level, {SCORE} AS score, next_review FROM risks \
-         WHERE owner = $1 AND status <> 'closed' \
-         ORDER BY CASE WHEN {SCORE} IS NULL THEN 1 ELSE 0 END, {SCORE} DESC, n LIMIT $2"
+         WHERE owner = $1 AND {SCORE} IS NOT NULL AND status <> 'closed' \
+         ORDER BY {SCORE} DESC, n DESC LIMIT $2"
     ))
     .bind(owner)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await
     .db()?;
+    let mut list = rows.iter().map(top_risk).collect::<Result<Vec<_>>>()?;
+    let room = limit - list.len() as i64;
+    if room > 0 {
+        let rows = sqlx::query(&format!(
+            "SELECT key, title, owner, current_level, {SCORE} AS score, next_review FROM risks \
+             WHERE owner = $1 AND {SCORE} IS NULL AND status <> 'closed' ORDER BY n LIMIT $2"
+        ))
+        .bind(owner)
+        .bind(room)
+        .fetch_all(&mut *conn)
+        .await
+        .db()?;
+        for r in &rows {
+            list.push(top_risk(r)?);
+        }
+    }
     let total = count(
         conn,
         "SELECT COUNT(*) AS c FROM risks WHERE owner = $1 AND status <> 'closed'",
         &[owner],
     )
     .await?;
-    Ok((rows.iter().map(top_risk).collect::<Result<_>>()?, total))
+    Ok((list, total))
 }
 
 /// Open risks whose review falls on or after `from`, earliest first.

@@ -27,3 +27,4 @@ CREATE INDEX nonconformities_due_status ON nonconformities (due_date, status);
 CREATE INDEX incidents_status_severity ON incidents (status, severity);
 -- The top risks: the residual score where estimated, else the inherent one.
 CREATE INDEX risks_top_score ON risks ((COALESCE(residual_likelihood * residual_impact, inherent_likelihood * inherent_impact)), n);
+CREATE INDEX risks_owner_score ON risks (owner, (COALESCE(residual_likelihood * residual_impact, inherent_likelihood * inherent_impact)), n);
