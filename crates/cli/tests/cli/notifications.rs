@@ -71,7 +71,7 @@ fn notifications_are_listed_and_digests_composed() {
         ],
     );
     assert!(err.contains("error: smtp_starttls:"), "{err}");
-    let err = aims.fails(2, &["--as", "ann", "notifications", "send", "--dry-run"]);
+    let err = aims.fails(1, &["--as", "ann", "notifications", "send", "--dry-run"]);
     assert!(err.contains("manage users"), "{err}");
     // aims.toml supplies settings the flags leave out.
     std::fs::write(
