@@ -57,7 +57,7 @@ test('a governance lead adds a system, approves a new scope and signs out', asyn
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, 'grace');
   await assert.doesNotReject(page.getByRole('heading', { name: 'Dashboard' }).waitFor());
-  assert.equal(await page.locator('svg[role="img"]').count(), 2, 'two charts on the dashboard');
+  assert.equal(await page.locator('svg[role="img"]').count(), 4, 'readiness, two inventory charts and the residual heat map on the governance dashboard');
   await shot(page, 'dashboard-governance-lead');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inventory', exact: true }).click();

@@ -75,6 +75,8 @@ pub struct NewSession {
 pub struct SessionActor {
     pub actor: Actor,
     pub csrf: String,
+    /// How many items are due or overdue for the user, when the page asked (the header badge).
+    pub due: Option<usize>,
 }
 
 /// A token request as typed.
@@ -281,6 +283,7 @@ impl App {
                 via: Via::Session,
             },
             csrf: row.csrf,
+            due: None,
         })
     }
 

@@ -391,6 +391,7 @@ impl App {
                     display_name: Some((*name).into()),
                     role: Some((*role).into()),
                     password: Some(password.clone()),
+                    email: None,
                 };
                 self.user_add(actor, &input).await?;
                 logins.push(DemoLogin {

@@ -20,6 +20,16 @@ pub struct NewUser {
     pub display_name: Option<String>,
     pub role: Option<String>,
     pub password: Option<String>,
+    /// Where notification digests go (optional).
+    pub email: Option<String>,
+}
+
+/// A change to a user as typed; omitted fields keep their value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdate {
+    /// An address for notification digests; empty removes it.
+    pub email: Option<String>,
 }
 
 /// A user's ledger state: the record plus a fingerprint of the password hash, so that a
@@ -61,6 +71,7 @@ impl App {
             display_name: Some("Administrator".into()),
             role: Some("admin".into()),
             password: Some(password.into()),
+            email: None,
         };
         self.insert_user(&Actor::system(), &input, true).await
     }
@@ -79,9 +90,11 @@ impl App {
             Some(r) => e.take(Role::parse("role", r)),
             None => e.take(Err(aims_core::FieldError::new("role", "is required"))),
         };
+        let email = e.take(user::email(input.email.as_deref()));
         let password = input.password.clone().unwrap_or_default();
         e.take(user::password(&password));
-        let (Some(username), Some(display_name), Some(role)) = (username, display_name, role)
+        let (Some(username), Some(display_name), Some(role), Some(email)) =
+            (username, display_name, role, email)
         else {
             return Err(e.into());
         };
@@ -110,6 +123,7 @@ impl App {
             role,
             disabled: false,
             created_at: now(),
+            email,
         };
         store::insert(tx.conn(), n, &user, &hash).await?;
         record(
@@ -128,6 +142,45 @@ impl App {
     pub async fn user_list(&self, actor: &Actor) -> Result<Vec<User>> {
         actor.require(Action::Read)?;
         Ok(store::list(&mut *self.read().await?).await?)
+    }
+
+    /// Changes a user's e-mail address: admins for anyone, everyone for themselves.
+    pub async fn user_update(
+        &self,
+        actor: &Actor,
+        username: &str,
+        input: &UserUpdate,
+    ) -> Result<User> {
+        if username != actor.username {
+            actor.require(Action::ManageUsers)?;
+        }
+        let Some(given) = input.email.as_deref() else {
+            return Err(AppError::invalid(
+                "email",
+                "nothing to change: give an e-mail address, or an empty one to remove it",
+            ));
+        };
+        let email = user::email(Some(given))?;
+        let mut tx = self.db.begin_write().await?;
+        let (mut user, hash) = store::by_username(tx.conn(), username)
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("user '{username}'")))?;
+        if user.email == email {
+            return Ok(user);
+        }
+        user.email = email;
+        store::set_email(tx.conn(), username, user.email.as_deref()).await?;
+        record(
+            &mut tx,
+            actor,
+            Kind::User,
+            &user.key,
+            actions::UPDATE,
+            &state(&user, &hash),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
     }
 
     /// Disables a user and ends their sessions; their tokens stop working with them.

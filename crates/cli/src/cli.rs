@@ -116,6 +116,9 @@ pub enum Command {
     /// Nonconformities (10.2): corrective actions and their effectiveness checks.
     #[command(subcommand)]
     Nc(crate::commands::nc::NcCmd),
+    /// What is due or overdue for each person, and e-mail digests of it.
+    #[command(subcommand)]
+    Notifications(crate::commands::notifications::NotificationsCmd),
     /// Roadmap actions: who does what by when, after which other actions.
     #[command(subcommand)]
     Action(action::ActionCmd),

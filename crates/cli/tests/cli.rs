@@ -28,6 +28,8 @@ mod maturity;
 mod monitor;
 #[path = "cli/monitoring.rs"]
 mod monitoring;
+#[path = "cli/notifications.rs"]
+mod notifications;
 #[path = "cli/postgres.rs"]
 mod postgres;
 #[path = "cli/risk.rs"]

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod maturity;
 pub mod monitoring;
 pub mod nonconformity;
+pub mod notification;
 pub mod risk;
 pub mod role;
 pub mod scope;

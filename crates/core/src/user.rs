@@ -13,6 +13,10 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: String,
+    /// Where notification digests go; absent for users recorded without one, and then left out
+    /// of the ledger state so that states recorded before addresses existed still verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,9 +75,73 @@ pub fn password_for(username: &str, value: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Longest e-mail address (RFC 5321's path limit).
+pub const EMAIL_MAX: usize = 254;
+
+/// An optional e-mail address: empty means none. A plain `local@domain` with a dotted domain,
+/// no spaces, no angle brackets or quotes, and no display name.
+pub fn email(value: Option<&str>) -> Result<Option<String>, FieldError> {
+    let v = value.map(str::trim).unwrap_or_default();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let bad = |reason: &str| Err(FieldError::new("email", reason.to_owned()));
+    if v.len() > EMAIL_MAX {
+        return bad("must be at most 254 characters");
+    }
+    let Some((local, domain)) = v.rsplit_once('@') else {
+        return bad("must be an address like name@example.org");
+    };
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part.chars().all(|c| {
+                c.is_ascii_graphic()
+                    && !matches!(
+                        c,
+                        '<' | '>' | '"' | ',' | ';' | '@' | '(' | ')' | '[' | ']' | '\\'
+                    )
+            })
+    };
+    let labels_ok = domain.split('.').count() >= 2
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if !plain(local) || local.len() > 64 || !labels_ok {
+        return bad("must be an address like name@example.org");
+    }
+    Ok(Some(format!("{local}@{}", domain.to_ascii_lowercase())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(email(Some("")), Ok(None));
+        assert_eq!(email(None), Ok(None));
+        assert_eq!(
+            email(Some(" Grace.Hopper@Example.ORG ")),
+            Ok(Some("Grace.Hopper@example.org".into()))
+        );
+        for bad in [
+            "grace",
+            "grace@",
+            "@example.org",
+            "grace@localhost",
+            "a b@example.org",
+            "g@exa_mple.org",
+            "<g@example.org>",
+            "g@-x.org",
+        ] {
+            let err = email(Some(bad)).err().map(|e| e.field);
+            assert_eq!(err.as_deref(), Some("email"), "{bad}");
+        }
+    }
 
     #[test]
     fn usernames() {

@@ -64,6 +64,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "security",
         include_str!("../migrations/sqlite/0012_security.sql"),
     ),
+    (
+        13,
+        "notifications",
+        include_str!("../migrations/sqlite/0013_notifications.sql"),
+    ),
     (14, "sso", include_str!("../migrations/sqlite/0014_sso.sql")),
 ];
 
@@ -128,6 +133,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         12,
         "security",
         include_str!("../migrations/postgres/0012_security.sql"),
+    ),
+    (
+        13,
+        "notifications",
+        include_str!("../migrations/postgres/0013_notifications.sql"),
     ),
     (
         14,

@@ -5,10 +5,11 @@ use aims_core::Role;
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
-use crate::rows::{flag, int, text, word};
+use crate::rows::{flag, int, opt_text, text, word};
 use crate::{Conn, Result};
 
-const COLUMNS: &str = "key, n, username, display_name, role, disabled, created_at, password_hash";
+const COLUMNS: &str =
+    "key, n, username, display_name, role, disabled, created_at, password_hash, email";
 
 fn from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
@@ -18,13 +19,14 @@ fn from_row(row: &AnyRow) -> Result<User> {
         role: word(row, "role", Role::parse)?,
         disabled: flag(row, "disabled")?,
         created_at: text(row, "created_at")?,
+        email: opt_text(row, "email")?,
     })
 }
 
 pub async fn insert(conn: &mut Conn, n: i64, user: &User, password_hash: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO users (key, n, username, display_name, role, password_hash, disabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO users (key, n, username, display_name, role, password_hash, disabled, created_at, email) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&user.key)
     .bind(n)
@@ -34,6 +36,7 @@ pub async fn insert(conn: &mut Conn, n: i64, user: &User, password_hash: &str) -
     .bind(password_hash)
     .bind(i64::from(user.disabled))
     .bind(&user.created_at)
+    .bind(&user.email)
     .execute(conn)
     .await
     .db()?;
@@ -60,6 +63,17 @@ pub async fn set_password_hash(conn: &mut Conn, username: &str, hash: &str) -> R
     Ok(())
 }
 
+/// Sets or clears a user's e-mail address.
+pub async fn set_email(conn: &mut Conn, username: &str, email: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET email = $1 WHERE username = $2")
+        .bind(email)
+        .bind(username)
+        .execute(conn)
+        .await
+        .db()?;
+    Ok(())
+}
+
 pub async fn set_role(conn: &mut Conn, username: &str, role: Role) -> Result<()> {
     sqlx::query("UPDATE users SET role = $1 WHERE username = $2")
         .bind(role.as_str())
@@ -68,6 +82,17 @@ pub async fn set_role(conn: &mut Conn, username: &str, role: Role) -> Result<()>
         .await
         .db()?;
     Ok(())
+}
+
+/// Active users with an e-mail address, in key order.
+pub async fn with_email(conn: &mut Conn) -> Result<Vec<User>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users WHERE email IS NOT NULL AND disabled = 0 ORDER BY n"
+    ))
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter().map(from_row).collect()
 }
 
 /// The user and their password hash.

@@ -99,8 +99,16 @@ impl FromRequestParts<AppState> for PageActor {
             return Err(to_login());
         };
         match state.app.session(cookie.value()).await {
-            Ok(s) => {
+            Ok(mut s) => {
                 audit::remember(parts, &s.actor);
+                // The header's badge; a failure to count leaves it out rather than the page.
+                s.due = match state.app.notification_count(&s.actor).await {
+                    Ok(n) => Some(n),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot count notifications");
+                        None
+                    }
+                };
                 Ok(PageActor(s))
             }
             Err(AppError::Unauthenticated(_)) => Err(to_login()),

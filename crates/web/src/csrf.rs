@@ -71,6 +71,7 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         username: session.actor.username.clone(),
         role: session.actor.role,
         csrf: session.csrf.clone(),
+        due: None,
     };
     let (sent, body) = match token_of(&parts.headers, body).await {
         Ok(found) => found,

@@ -132,6 +132,8 @@ impl App {
                     role,
                     disabled: false,
                     created_at: at.clone(),
+                    // The provider's address when it is a plain one; notifications go there.
+                    email: aims_core::user::email(who.email.as_deref()).ok().flatten(),
                 };
                 users::insert(tx.conn(), n, &user, NO_PASSWORD)
                     .await

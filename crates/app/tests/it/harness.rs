@@ -174,6 +174,7 @@ pub async fn add_user(app: &App, username: &str, role: Role) -> Actor {
         display_name: None,
         role: Some(role.as_str().into()),
         password: Some(PASSWORD.into()),
+        email: None,
     };
     app.user_add(&root(), &input)
         .await

@@ -27,6 +27,7 @@ mod methodology;
 mod migrations;
 mod monitoring;
 mod nonconformities;
+mod notifications;
 mod permissions;
 mod risks;
 mod scope;

@@ -14,6 +14,7 @@ fn new_user(username: &str, role: &str, password: &str) -> NewUser {
         display_name: None,
         role: Some(role.into()),
         password: Some(password.into()),
+        email: None,
     }
 }
 

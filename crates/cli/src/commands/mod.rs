@@ -21,6 +21,7 @@ pub mod methodology;
 pub mod monitor;
 pub mod monitoring;
 pub mod nc;
+pub mod notifications;
 pub mod party;
 pub mod risk;
 pub mod roadmap;
@@ -66,7 +67,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Monitor(cmd) if cmd.is_offline() => monitor::run(cmd),
         command => {
             let session = Session::open(&global).await?;
-            let result = dispatch(&session, command).await;
+            let result = dispatch(&session, &global, command).await;
             if let Err(e) = &result {
                 note_denial(&session, e).await;
             }
@@ -89,7 +90,7 @@ async fn note_denial(s: &Session, e: &anyhow::Error) {
     }
 }
 
-async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
+async fn dispatch(s: &Session, global: &crate::cli::Global, command: Command) -> Result<ExitCode> {
     match command {
         Command::User(cmd) => user::run(s, cmd).await?,
         Command::SecurityEvents(cmd) => security::run(s, cmd).await?,
@@ -113,6 +114,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Impact(cmd) => impact::run(s, cmd).await?,
         Command::Incident(cmd) => incident::run(s, cmd).await?,
         Command::Nc(cmd) => nc::run(s, cmd).await?,
+        Command::Notifications(cmd) => notifications::run(s, global, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Monitor(cmd) => return monitoring::run(s, cmd).await,

@@ -28,6 +28,11 @@ pub struct ServeArgs {
     pub demo: bool,
     #[command(flatten)]
     pub oidc: OidcArgs,
+    /// Also e-mail notification digests this often (30m, 24h, 7d); needs an SMTP host.
+    #[arg(long, env = "AIMS_NOTIFY_EVERY", value_name = "PERIOD", value_parser = crate::commands::notifications::parse_every)]
+    pub notify_every: Option<std::time::Duration>,
+    #[command(flatten)]
+    pub smtp: crate::commands::notifications::SmtpArgs,
 }
 
 pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
@@ -39,6 +44,24 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         app
     } else {
         open_existing(global).await?
+    };
+    let notifier = match args.notify_every {
+        Some(every) => {
+            let Some(smtp) = args.smtp.resolve(global)? else {
+                anyhow::bail!(
+                    "--notify-every needs an SMTP server: set --smtp-host or AIMS_SMTP_HOST"
+                );
+            };
+            smtp.check()?;
+            let actor = crate::session::local_actor(&app, global.as_user.as_deref()).await?;
+            Some(tokio::spawn(crate::commands::notifications::every(
+                app.clone(),
+                actor,
+                smtp,
+                every,
+            )))
+        }
+        None => None,
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
@@ -57,6 +80,9 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         sso,
     };
     let served = aims_web::serve(app.clone(), listener, config, shutdown).await;
+    if let Some(task) = notifier {
+        task.abort();
+    }
     app.db.close().await;
     served.context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)

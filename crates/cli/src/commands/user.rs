@@ -17,6 +17,8 @@ pub enum UserCmd {
     Add(AddArgs),
     /// List users.
     List(JsonArg),
+    /// Change a user's e-mail address (admins; anyone for themselves).
+    Update(UpdateArgs),
     /// Disable a user; their sessions end and their tokens stop working.
     Disable {
         /// The username.
@@ -45,6 +47,18 @@ pub struct AddArgs {
     /// File holding the password (otherwise prompted for twice).
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
+    /// Where notification digests go.
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The username.
+    pub username: String,
+    /// The new e-mail address; "" removes it.
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
@@ -56,6 +70,7 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
                 display_name: args.display_name,
                 role: Some(args.role),
                 password: Some(password),
+                email: args.email,
             };
             let user = s.app.user_add(&s.actor, &input).await?;
             outln!(
@@ -70,7 +85,9 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
             if out.json {
                 return output::json(&users);
             }
-            let mut table = Table::new(&["key", "username", "name", "role", "status", "created"]);
+            let mut table = Table::new(&[
+                "key", "username", "name", "role", "email", "status", "created",
+            ]);
             for u in users {
                 let status = if u.disabled { "disabled" } else { "active" };
                 table.row(vec![
@@ -78,11 +95,20 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
                     u.username,
                     output::clip(&u.display_name, 40),
                     u.role.to_string(),
+                    u.email.unwrap_or_default(),
                     status.into(),
                     output::when(&u.created_at),
                 ]);
             }
             table.print("no users")
+        }
+        UserCmd::Update(args) => {
+            let input = aims_app::users::UserUpdate { email: args.email };
+            let user = s.app.user_update(&s.actor, &args.username, &input).await?;
+            match &user.email {
+                Some(e) => outln!("user '{}' ({}): e-mail {e}", user.username, user.key),
+                None => outln!("user '{}' ({}): no e-mail address", user.username, user.key),
+            }
         }
         UserCmd::Disable { username } => {
             let user = s.app.user_disable(&s.actor, &username).await?;

@@ -15,6 +15,7 @@ mod json;
 mod ledger;
 mod maturity;
 mod monitoring;
+mod notifications;
 mod openapi;
 mod risks;
 mod scope;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(impacts::router())
         .merge(monitoring::router())
         .merge(incidents::router())
+        .merge(notifications::router())
         .fallback(not_found)
 }
 

@@ -10,7 +10,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     actions, catalogs, certbodies, context, controls, coverage, gap, impacts, incidents, journey,
-    ledger, maturity, monitoring, risks, scope, security, session, soa, systems, users,
+    ledger, maturity, monitoring, notifications, risks, scope, security, session, soa, systems,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -19,7 +20,7 @@ use super::{
     servers((url = "/api/v1")),
     paths(
         super::health, session::login, session::logout, session::me,
-        users::list_users, users::add_user, users::disable_user,
+        users::list_users, users::add_user, users::update_user, users::disable_user,
         security::events, security::locks, security::unlock, security::change_password, users::list_tokens, users::create_token, users::revoke_token,
         systems::list, systems::export, systems::add, systems::show, systems::update, systems::retire,
         context::list_issues, context::add_issue, context::show_issue, context::update_issue, context::archive_issue,
@@ -45,6 +46,7 @@ use super::{
         incidents::rca, incidents::link,
         incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
         incidents::nc_verify, incidents::nc_close,
+        notifications::list, notifications::dashboard,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

@@ -1,11 +1,11 @@
 //! Users and API tokens.
 
 use aims_app::auth::NewToken;
-use aims_app::users::NewUser;
+use aims_app::users::{NewUser, UserUpdate};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 
 use super::json::{ApiJson, ApiPath};
@@ -16,6 +16,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users", get(list_users).post(add_user))
+        .route("/users/{username}", patch(update_user))
         .route("/users/{username}/disable", post(disable_user))
         .route("/tokens", get(list_tokens).post(create_token))
         .route("/tokens/{key}", delete(revoke_token))
@@ -40,6 +41,19 @@ async fn add_user(
     ApiJson(body): ApiJson<NewUser>,
 ) -> Result<impl IntoResponse, ApiError> {
     Ok((StatusCode::CREATED, Json(s.app.user_add(&a, &body).await?)))
+}
+
+/// Changes a user's e-mail address (admins; anyone for themselves). An empty address removes it.
+#[utoipa::path(patch, path = "/users/{username}", tag = "users", security(("bearer" = [])),
+    params(("username" = String, Path)), request_body = UserUpdate,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_user(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiPath(username): ApiPath<String>,
+    ApiJson(body): ApiJson<UserUpdate>,
+) -> Result<impl IntoResponse, ApiError> {
+    Ok(Json(s.app.user_update(&a, &username, &body).await?))
 }
 
 /// Disables a user and ends their sessions (admins).

@@ -1,7 +1,7 @@
 //! The user's account (API tokens) and, for admins, the users.
 
 use aims_app::auth::NewToken;
-use aims_app::users::NewUser;
+use aims_app::users::{NewUser, UserUpdate};
 use aims_app::AppError;
 use aims_core::user::{ApiToken, User};
 use aims_core::{Action, Role};
@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
+        .route("/account/email", post(set_email))
         .route("/account/tokens/{key}/revoke", post(revoke_token))
         .route("/users", get(users).post(add_user))
         .route("/users/{username}/disable", post(disable_user))
@@ -37,7 +38,9 @@ const USER_FIELDS: &[(&str, &str)] = &[
     ("display_name", "Display name"),
     ("role", "Role"),
     ("password", "Initial password"),
+    ("email", "E-mail address"),
 ];
+const EMAIL_FIELDS: &[(&str, &str)] = &[("email", "E-mail address")];
 
 /// A user with the end of their lockout, if they are locked out.
 pub struct UserRow {
@@ -59,6 +62,7 @@ struct AccountPage {
     layout: Layout,
     tokens: Vec<TokenRow>,
     form: FormState,
+    email_form: FormState,
     roles: Vec<Opt>,
     notice: String,
 }
@@ -99,6 +103,7 @@ async fn account_page(
     state: &AppState,
     shell: &Shell,
     form: FormState,
+    email_form: Option<FormState>,
     notice: String,
     status: StatusCode,
 ) -> Result<Response, PageError> {
@@ -135,10 +140,24 @@ async fn account_page(
             }
         })
         .collect();
+    let email_form = match email_form {
+        Some(f) => f,
+        None => {
+            let me = state
+                .app
+                .user_list(shell.actor())
+                .await
+                .or_page(shell)?
+                .into_iter()
+                .find(|u| u.username == shell.actor().username);
+            FormState::new(EMAIL_FIELDS).set("email", me.and_then(|u| u.email).unwrap_or_default())
+        }
+    };
     let page = AccountPage {
         layout: shell.layout("account", "Account"),
         tokens,
         form,
+        email_form,
         roles: roles_up_to(shell.actor().role),
         notice,
     };
@@ -157,8 +176,18 @@ async fn account(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let notice = notice(&q, "revoked", "Token {} was revoked.").unwrap_or_default();
-    account_page(&state, &shell, token_form(&shell), notice, StatusCode::OK).await
+    let notice = notice(&q, "revoked", "Token {} was revoked.")
+        .or_else(|| notice(&q, "email", "Your e-mail address is now {}."))
+        .unwrap_or_default();
+    account_page(
+        &state,
+        &shell,
+        token_form(&shell),
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create_token(
@@ -205,6 +234,43 @@ async fn create_token(
                 &state,
                 &shell,
                 refused,
+                None,
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(shell.fail(e)),
+    }
+}
+
+/// Sets or removes the signed-in user's e-mail address for notification digests.
+async fn set_email(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let form = FormData(form);
+    let input = UserUpdate {
+        email: Some(form.text("email").unwrap_or_default()),
+    };
+    let me = shell.actor().username.clone();
+    match state.app.user_update(shell.actor(), &me, &input).await {
+        Ok(u) => {
+            let shown = u.email.unwrap_or_else(|| "removed".into());
+            Ok(
+                Redirect::to(&format!("/account{}", query_string(&[("email", shown)])))
+                    .into_response(),
+            )
+        }
+        Err(e) if is_form_error(&e) => {
+            let refused = FormState::refused(EMAIL_FIELDS, &form, &e);
+            account_page(
+                &state,
+                &shell,
+                token_form(&shell),
+                Some(refused),
                 String::new(),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -313,6 +379,7 @@ async fn add_user(
         display_name: form.text("display_name"),
         role: form.chosen("role"),
         password: form.text("password"),
+        email: form.text("email"),
     };
     match state.app.user_add(shell.actor(), &input).await {
         Ok(u) => Ok(

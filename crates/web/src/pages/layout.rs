@@ -14,11 +14,18 @@ pub struct UserBar {
     pub username: String,
     pub role: Role,
     pub csrf: String,
+    /// Items due or overdue for the user, when counted.
+    pub due: Option<usize>,
 }
 
 impl UserBar {
     pub fn role_label(&self) -> &'static str {
         self.role.label()
+    }
+
+    /// Items due or overdue for the user (0 when not counted).
+    pub fn due_count(&self) -> usize {
+        self.due.unwrap_or(0)
     }
 }
 
@@ -38,6 +45,7 @@ pub struct Layout {
 
 const NAV: &[(&str, &str, &str)] = &[
     ("/", "Dashboard", "dashboard"),
+    ("/notifications", "Notifications", "notifications"),
     ("/systems", "Inventory", "inventory"),
     ("/context", "Context", "context"),
     ("/controls", "Controls", "controls"),
@@ -123,6 +131,7 @@ impl Shell {
             username: self.session.actor.username.clone(),
             role: self.session.actor.role,
             csrf: self.session.csrf.clone(),
+            due: self.session.due,
         }
     }
 

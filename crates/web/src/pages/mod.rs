@@ -23,6 +23,7 @@ mod maturity;
 mod methodology;
 mod monitoring;
 mod nonconformities;
+mod notifications;
 mod parties;
 mod risks;
 mod roadmap;
@@ -70,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .merge(monitoring::routes())
         .merge(incidents::routes())
         .merge(nonconformities::routes())
+        .merge(notifications::routes())
         .merge(methodology::routes())
         .merge(account::routes())
         .merge(security::routes())

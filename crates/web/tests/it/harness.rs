@@ -176,6 +176,7 @@ impl TestServer {
                 display_name: None,
                 role: Some(role.as_str().into()),
                 password: Some(ROOT_PASSWORD.into()),
+                email: None,
             };
             self.app
                 .user_add(&root, &input)

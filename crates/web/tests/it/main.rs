@@ -10,6 +10,7 @@ mod impacts;
 mod incidents;
 mod maturity;
 mod monitoring;
+mod notifications;
 mod pages;
 mod permission_matrix;
 mod risks;

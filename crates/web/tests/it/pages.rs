@@ -184,8 +184,9 @@ async fn dashboard_charts_the_demo_inventory() {
         let (status, html) = get(&b, &s, "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("12 active AI systems"), "{html}");
-        // Both charts, as labelled SVG with text labels and counts.
-        assert_eq!(html.matches("<svg role=\"img\"").count(), 2, "{html}");
+        // The governance view: readiness, both inventory charts and the residual heat map,
+        // as labelled SVG with text labels and counts.
+        assert_eq!(html.matches("<svg role=\"img\"").count(), 4, "{html}");
         assert!(
         html.contains("Active systems: Concept 1, Design 1, Development 2, Validation 1, Deployed 4, Monitored 3."),
         "{html}"
