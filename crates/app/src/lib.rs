@@ -16,6 +16,7 @@ pub mod coverage;
 pub mod dashboard;
 pub mod demo;
 pub mod gap;
+pub mod grow;
 pub mod impacts;
 pub mod incidents;
 mod incidents_demo;

@@ -61,8 +61,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Run the web application and JSON API.
     Serve(serve::ServeArgs),
-    /// Seed the demo organisation and print its logins.
-    Demo,
+    /// Seed the demo organisation and print its logins; `--grow` enlarges it for load tests.
+    Demo(crate::commands::demo::DemoArgs),
     /// Users and their roles.
     #[command(subcommand)]
     User(user::UserCmd),

@@ -54,7 +54,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match command {
         Command::Init(args) => init::run(&global, &args).await,
         Command::Serve(args) => serve::run(&global, &args).await,
-        Command::Demo => demo::run(&global).await,
+        Command::Demo(args) => demo::run(&global, &args).await,
         // Catalogs are built into the binary: without a database they show the built-in ones.
         Command::Catalog(cmd) => catalog::run(&global, cmd).await,
         Command::Crosswalk(args) => crosswalk::run(&global, args)
@@ -99,7 +99,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Monitor(cmd) => return monitoring::run(s, cmd).await,
         Command::Init(_)
         | Command::Serve(_)
-        | Command::Demo
+        | Command::Demo(_)
         | Command::Catalog(_)
         | Command::Crosswalk(_) => {
             bail!("this command does not use a session")
