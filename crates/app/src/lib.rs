@@ -32,6 +32,7 @@ pub mod risk_views;
 pub mod risks;
 pub mod roadmap;
 pub mod scope;
+pub mod search;
 pub mod sheet;
 pub mod soa;
 pub mod systems;

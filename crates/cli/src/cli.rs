@@ -90,6 +90,8 @@ pub enum Command {
     /// The AI risk register (6.1.2, 6.1.3, 8.2, 8.3): add, assess, treat, accept, review, export.
     #[command(subcommand)]
     Risk(crate::commands::risk::RiskCmd),
+    /// Find any record by key, title or text, across every area.
+    Search(crate::commands::search::SearchArgs),
     /// AI system impact assessments (6.1.4, 8.4, A.5): add, update drafts, sign off, versions.
     #[command(subcommand)]
     Impact(crate::commands::impact::ImpactCmd),

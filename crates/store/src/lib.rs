@@ -27,6 +27,7 @@ pub mod nonconformities;
 pub mod parties;
 pub mod risks;
 pub mod scope;
+pub mod search;
 pub mod sessions;
 pub mod soa;
 pub mod systems;

@@ -25,6 +25,7 @@ pub mod party;
 pub mod risk;
 pub mod roadmap;
 pub mod scope;
+pub mod search;
 pub mod serve;
 pub mod soa;
 pub mod system;
@@ -95,6 +96,7 @@ async fn dispatch(s: &Session, command: Command) -> Result<ExitCode> {
         Command::Incident(cmd) => incident::run(s, cmd).await?,
         Command::Nc(cmd) => nc::run(s, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
+        Command::Search(args) => search::run(s, args).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Monitor(cmd) => return monitoring::run(s, cmd).await,
         Command::Init(_)

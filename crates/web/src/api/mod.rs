@@ -17,6 +17,7 @@ mod maturity;
 mod monitoring;
 mod risks;
 mod scope;
+mod search;
 mod session;
 mod soa;
 mod systems;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(impacts::router())
         .merge(monitoring::router())
         .merge(incidents::router())
+        .merge(search::router())
         .fallback(not_found)
 }
 
@@ -89,6 +91,7 @@ pub fn router() -> Router<AppState> {
         incidents::rca, incidents::link,
         incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
         incidents::nc_verify, incidents::nc_close,
+        search::search,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

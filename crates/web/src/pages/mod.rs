@@ -27,6 +27,7 @@ mod parties;
 mod risks;
 mod roadmap;
 mod scope;
+mod search;
 mod soa;
 mod system;
 mod systems;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .merge(nonconformities::routes())
         .merge(methodology::routes())
         .merge(account::routes())
+        .merge(search::routes())
         .fallback(not_found)
 }
 
