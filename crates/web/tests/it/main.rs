@@ -13,3 +13,4 @@ mod monitoring;
 mod pages;
 mod risks;
 mod roadmap;
+mod search;
