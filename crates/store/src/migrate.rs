@@ -59,6 +59,7 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/sqlite/0011_monitoring.sql"),
     ),
+    (15, "load", include_str!("../migrations/sqlite/0015_load.sql")),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -118,6 +119,7 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/postgres/0011_monitoring.sql"),
     ),
+    (15, "load", include_str!("../migrations/postgres/0015_load.sql")),
 ];
 
 /// Where a database stands against the migrations this build knows.
