@@ -87,12 +87,13 @@ URLS=(
   /soa
   /ledger
   "/search?q=drift"
+  "/search?q=rsk-50000"
   "/api/v1/systems?per_page=50"
   "/api/v1/risks?per_page=50"
   /api/v1/incidents
   /api/v1/controls
   /api/v1/soa
-  /api/v1/ledger
+  /api/v1/ledger/events
   "/api/v1/search?q=drift"
 )
 

@@ -3,7 +3,7 @@
 //! holds it; at most `limit` per area, and only areas the actor may read (users for admins).
 
 use aims_catalog::Catalog;
-use aims_core::keys::normalise;
+use aims_core::keys::{normalise, Kind};
 use aims_core::Action;
 use aims_store::search::{self as store, Found, Rank, Table};
 use serde::Serialize;
@@ -345,19 +345,59 @@ impl App {
         let key = normalise(q);
         let mut conn = self.read().await?;
         let users = actor.role.permits(Action::ManageUsers);
+        let searched: Vec<&Area> = AREAS.iter().chain(users.then_some(&USERS)).collect();
+        // Text shaped like a key (`rsk-12`) that names a record finds that record alone: no
+        // table is scanned for it as words.
         let mut areas = Vec::new();
-        for area in AREAS.iter().chain(users.then_some(&USERS)) {
+        if Kind::of_key(&key).is_some() {
+            areas = self
+                .find_in(&mut conn, &searched, q, &key, None, limit)
+                .await?;
+        }
+        if areas.is_empty() {
+            areas = self
+                .find_in(&mut conn, &searched, q, &key, Some(&needle), limit)
+                .await?;
+        }
+        drop(conn);
+        let reqs = requirements(q, &needle, limit as usize);
+        if !reqs.is_empty() {
+            areas.push(AreaHits {
+                area: "requirements".into(),
+                label: "Catalog requirements".into(),
+                hits: reqs,
+            });
+        }
+        // The area holding the best match first; otherwise the fixed order above.
+        areas.sort_by_key(|a| a.hits.first().map_or(3, |h| h.matched as u8));
+        Ok(SearchResults {
+            query: q.to_owned(),
+            areas,
+        })
+    }
+    /// The hits of each area in `searched`: exact keys only without a `needle`.
+    async fn find_in(
+        &self,
+        conn: &mut aims_store::Conn,
+        searched: &[&Area],
+        q: &str,
+        key: &str,
+        needle: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AreaHits>> {
+        let mut areas = Vec::new();
+        for area in searched {
             // SoA decisions are keyed by control ID as the catalog spells it (`A.6.2.4`).
             let exact = match area.name {
                 "soa" => crate::soa::annex_a()
                     .into_iter()
                     .map(|(id, _)| id)
                     .find(|id| id.eq_ignore_ascii_case(q))
-                    .unwrap_or_else(|| key.clone()),
+                    .unwrap_or_else(|| key.to_owned()),
                 "users" => q.to_owned(),
-                _ => key.clone(),
+                _ => key.to_owned(),
             };
-            let found = store::find(&mut conn, &area.table, &exact, &needle, limit).await?;
+            let found = store::find(conn, &area.table, &exact, needle, limit).await?;
             let mut hits: Vec<Hit> = found
                 .iter()
                 .map(|f| {
@@ -366,11 +406,13 @@ impl App {
                     // match when the title holds the text.
                     let rank = match (f.rank, &area.title) {
                         (Rank::Text, TitleFrom::Json(_) | TitleFrom::Impact)
-                            if holds(&title, &needle) =>
+                            if needle.is_some_and(|n| holds(&title, n)) =>
                         {
                             Rank::Title
                         }
-                        (Rank::Text, _) if area.name == "soa" && holds(&title, &needle) => {
+                        (Rank::Text, _)
+                            if area.name == "soa" && needle.is_some_and(|n| holds(&title, n)) =>
+                        {
                             Rank::Title
                         }
                         (r, _) => r,
@@ -392,21 +434,7 @@ impl App {
                 });
             }
         }
-        drop(conn);
-        let reqs = requirements(q, &needle, limit as usize);
-        if !reqs.is_empty() {
-            areas.push(AreaHits {
-                area: "requirements".into(),
-                label: "Catalog requirements".into(),
-                hits: reqs,
-            });
-        }
-        // The area holding the best match first; otherwise the fixed order above.
-        areas.sort_by_key(|a| a.hits.first().map_or(3, |h| h.matched as u8));
-        Ok(SearchResults {
-            query: q.to_owned(),
-            areas,
-        })
+        Ok(areas)
     }
 }
 

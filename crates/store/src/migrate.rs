@@ -59,7 +59,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/sqlite/0011_monitoring.sql"),
     ),
-    (15, "load", include_str!("../migrations/sqlite/0015_load.sql")),
+    (
+        15,
+        "load",
+        include_str!("../migrations/sqlite/0015_load.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -119,7 +123,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         "monitoring",
         include_str!("../migrations/postgres/0011_monitoring.sql"),
     ),
-    (15, "load", include_str!("../migrations/postgres/0015_load.sql")),
+    (
+        15,
+        "load",
+        include_str!("../migrations/postgres/0015_load.sql"),
+    ),
 ];
 
 /// Where a database stands against the migrations this build knows.

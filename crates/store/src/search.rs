@@ -83,13 +83,13 @@ fn found(row: &AnyRow, rank: Rank) -> Result<Found> {
     })
 }
 
-/// Up to `limit` rows of `t` matching `key` exactly, then `needle` (lower case) in the title,
-/// then in the other text columns; each row once, at its best rank.
+/// Up to `limit` rows of `t` matching `key` exactly, then (with a `needle`, lower case) those
+/// holding it in the title, then in the other text columns; each row once, at its best rank.
 pub async fn find(
     conn: &mut Conn,
     t: &Table,
     key: &str,
-    needle: &str,
+    needle: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Found>> {
     let only = t.only.map(|c| format!(" AND {c}")).unwrap_or_default();
@@ -103,6 +103,9 @@ pub async fn find(
     {
         out.push(found(&row, Rank::Key)?);
     }
+    let Some(needle) = needle else {
+        return Ok(out);
+    };
     let pattern = contains_pattern(needle);
     let not_key = format!("{} <> $2", t.key);
     if let Some(title) = t.title {
