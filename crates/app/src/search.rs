@@ -261,6 +261,33 @@ fn holds(title: &str, needle: &str) -> bool {
     title.to_lowercase().contains(needle)
 }
 
+/// A requirement of a built-in catalog with its title and guidance in lower case, folded once.
+struct Requirement {
+    framework: &'static str,
+    id: &'static str,
+    title: &'static str,
+    title_lower: String,
+    guidance_lower: String,
+}
+
+fn catalog_requirements() -> &'static [Requirement] {
+    static ALL: std::sync::OnceLock<Vec<Requirement>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        Catalog::builtin()
+            .iter()
+            .flat_map(|fw| {
+                fw.items.iter().map(move |item| Requirement {
+                    framework: &fw.id,
+                    id: &item.id,
+                    title: &item.title,
+                    title_lower: item.title.to_lowercase(),
+                    guidance_lower: item.guidance.to_lowercase(),
+                })
+            })
+            .collect()
+    })
+}
+
 /// Requirements of the built-in catalogs whose ID is the text (`ISO42001:A.6.2.4` or
 /// `A.6.2.4`), or whose title or guidance holds it.
 fn requirements(query: &str, needle: &str, limit: usize) -> Vec<Hit> {
@@ -270,33 +297,27 @@ fn requirements(query: &str, needle: &str, limit: usize) -> Vec<Hit> {
         None => (None, wanted),
     };
     let mut hits: Vec<(Match, Hit)> = Vec::new();
-    for fw in Catalog::builtin() {
-        for item in &fw.items {
-            let id_matches = item.id.eq_ignore_ascii_case(id_wanted)
-                && fw_wanted.is_none_or(|f| f.eq_ignore_ascii_case(&fw.id));
-            let m = if id_matches {
-                Match::Key
-            } else if holds(&item.title, needle) {
-                Match::Title
-            } else if holds(&item.guidance, needle) {
-                Match::Text
-            } else {
-                continue;
-            };
-            hits.push((
-                m,
-                Hit {
-                    key: format!("{}:{}", fw.id, item.id),
-                    title: item.title.clone(),
-                    href: format!(
-                        "/catalogs/{}/items/{}",
-                        fw.id,
-                        crate::search::path_part(&item.id)
-                    ),
-                    matched: m,
-                },
-            ));
-        }
+    for r in catalog_requirements() {
+        let id_matches = r.id.eq_ignore_ascii_case(id_wanted)
+            && fw_wanted.is_none_or(|f| f.eq_ignore_ascii_case(r.framework));
+        let m = if id_matches {
+            Match::Key
+        } else if r.title_lower.contains(needle) {
+            Match::Title
+        } else if r.guidance_lower.contains(needle) {
+            Match::Text
+        } else {
+            continue;
+        };
+        hits.push((
+            m,
+            Hit {
+                key: format!("{}:{}", r.framework, r.id),
+                title: r.title.to_owned(),
+                href: format!("/catalogs/{}/items/{}", r.framework, path_part(r.id)),
+                matched: m,
+            },
+        ));
     }
     hits.sort_by_key(|(m, _)| *m as u8);
     hits.into_iter().take(limit).map(|(_, h)| h).collect()
