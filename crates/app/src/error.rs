@@ -46,6 +46,22 @@ impl AppError {
         AppError::NotFound { what: what.into() }
     }
 
+    /// This error as met on item `i` of a batch: each field it names becomes `items[i].field`,
+    /// and a missing record names the item too.
+    pub fn in_item(self, i: usize) -> Self {
+        let name = |f: FieldError| FieldError::new(format!("items[{i}].{}", f.field), f.reason);
+        match self {
+            AppError::Invalid(e) => {
+                AppError::Invalid(ValidationErrors(e.0.into_iter().map(name).collect()))
+            }
+            AppError::Conflict(f) => AppError::Conflict(name(f)),
+            AppError::NotFound { what } => AppError::NotFound {
+                what: format!("{what} (items[{i}])"),
+            },
+            other => other,
+        }
+    }
+
     /// The fields named by this error, for forms and problem details.
     pub fn fields(&self) -> Vec<FieldError> {
         match self {

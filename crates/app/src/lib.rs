@@ -2,6 +2,7 @@
 //! write checks permission, validates, writes and appends its ledger event in one transaction.
 
 mod actor;
+mod cache;
 mod error;
 mod record;
 
@@ -16,6 +17,7 @@ pub mod coverage;
 pub mod dashboard;
 pub mod demo;
 pub mod gap;
+pub mod grow;
 pub mod impacts;
 pub mod incidents;
 mod incidents_demo;
@@ -33,6 +35,7 @@ pub mod risks;
 pub mod roadmap;
 pub mod role_dashboard;
 pub mod scope;
+pub mod search;
 pub mod security;
 pub mod sheet;
 pub mod soa;
@@ -85,6 +88,8 @@ impl Default for Settings {
 pub struct App {
     pub db: Db,
     pub settings: Settings,
+    /// Derived views kept until the ledger moves on (shared by the clones of this `App`).
+    views: std::sync::Arc<cache::Views>,
 }
 
 impl App {
@@ -92,14 +97,31 @@ impl App {
     pub async fn open(url: &str, settings: Settings) -> Result<App> {
         let db = Db::connect(url).await?;
         db.check_schema().await?;
-        Ok(App { db, settings })
+        Ok(App {
+            db,
+            settings,
+            views: Default::default(),
+        })
     }
 
     /// Connects and applies any missing migrations (what `aims init` does).
     pub async fn open_and_migrate(url: &str, settings: Settings) -> Result<App> {
         let db = Db::connect(url).await?;
         db.migrate().await?;
-        Ok(App { db, settings })
+        Ok(App {
+            db,
+            settings,
+            views: Default::default(),
+        })
+    }
+
+    /// The stamp a cached view is valid for: the ledger's head and today.
+    pub(crate) async fn stamp(&self) -> Result<cache::Stamp> {
+        let head = aims_store::ledger::head(&mut *self.read().await?).await?;
+        Ok(cache::Stamp {
+            head: head.seq,
+            day: crate::risks::today(),
+        })
     }
 
     pub(crate) async fn read(&self) -> Result<aims_store::ReadConn> {

@@ -2,6 +2,7 @@
 //! appetite without treatment, overdue reviews, and risks per AI system and per owner.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use aims_core::risk::methodology::{MethodDoc, RiskLevel};
 use aims_core::risk::register::Risk;
@@ -140,8 +141,18 @@ impl App {
     }
 
     /// The register's overview.
-    pub async fn risk_views(&self, actor: &Actor) -> Result<RiskViews> {
+    /// The views of the register, computed again only when the ledger has moved on (or the day
+    /// has changed) since they were last computed.
+    pub async fn risk_views(&self, actor: &Actor) -> Result<Arc<RiskViews>> {
         actor.require(Action::Read)?;
+        let stamp = self.stamp().await?;
+        self.views
+            .risk_views
+            .get_or(stamp, || self.compute_risk_views())
+            .await
+    }
+
+    async fn compute_risk_views(&self) -> Result<RiskViews> {
         let mut conn = self.read().await?;
         let m = crate::methodology::current(&mut conn).await?;
         let inherent = heat_map(

@@ -319,43 +319,64 @@ async fn save(
     Ok(risk)
 }
 
+/// Adds one risk inside `tx` (the body of `risk_add`).
+async fn add_in(tx: &mut WriteTx, actor: &Actor, input: &RiskInput) -> Result<Risk> {
+    let fields = input.validate(None)?;
+    let fields = check_refs(tx.conn(), fields, None).await?;
+    let m = current_or_default(tx, actor).await?;
+    let inherent = match input.assessment() {
+        Some(a) => Some(a.validate(&m.doc, None)?),
+        None => None,
+    };
+    let n = aims_store::counters::next(tx.conn(), Kind::Risk).await?;
+    let at = now();
+    let risk = Risk {
+        key: Kind::Risk.key(n),
+        fields,
+        inherent,
+        treatment: None,
+        residual: None,
+        residual_reason: None,
+        scores: Scores {
+            methodology_version: m.version,
+            inherent: None,
+            inherent_range: None,
+            residual: None,
+        },
+        status: RiskStatus::Identified,
+        acceptances: Vec::new(),
+        reviews: Vec::new(),
+        next_review: None,
+        created_at: at.clone(),
+        updated_at: at,
+    };
+    save(tx, actor, &m, risk, "create", Some(n)).await
+}
+
 impl App {
     /// Adds a risk, with its first inherent estimate when one is given.
     pub async fn risk_add(&self, actor: &Actor, input: &RiskInput) -> Result<Risk> {
         actor.require(Action::WriteRisks)?;
-        let fields = input.validate(None)?;
         let mut tx = self.db.begin_write().await?;
-        let fields = check_refs(tx.conn(), fields, None).await?;
-        let m = current_or_default(&mut tx, actor).await?;
-        let inherent = match input.assessment() {
-            Some(a) => Some(a.validate(&m.doc, None)?),
-            None => None,
-        };
-        let n = aims_store::counters::next(tx.conn(), Kind::Risk).await?;
-        let at = now();
-        let risk = Risk {
-            key: Kind::Risk.key(n),
-            fields,
-            inherent,
-            treatment: None,
-            residual: None,
-            residual_reason: None,
-            scores: Scores {
-                methodology_version: m.version,
-                inherent: None,
-                inherent_range: None,
-                residual: None,
-            },
-            status: RiskStatus::Identified,
-            acceptances: Vec::new(),
-            reviews: Vec::new(),
-            next_review: None,
-            created_at: at.clone(),
-            updated_at: at,
-        };
-        let risk = save(&mut tx, actor, &m, risk, "create", Some(n)).await?;
+        let risk = add_in(&mut tx, actor, input).await?;
         tx.commit().await?;
         Ok(risk)
+    }
+
+    /// Adds several risks in one transaction, each checked and recorded as `risk_add` does:
+    /// all of them or, at the first refusal, none (the error names the failing item).
+    pub async fn risk_add_batch(&self, actor: &Actor, inputs: &[RiskInput]) -> Result<Vec<Risk>> {
+        actor.require(Action::WriteRisks)?;
+        let mut tx = self.db.begin_write().await?;
+        let mut out = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            let risk = add_in(&mut tx, actor, input)
+                .await
+                .map_err(|e| e.in_item(i))?;
+            out.push(risk);
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Changes the descriptive fields given (and the inherent estimate, when given).

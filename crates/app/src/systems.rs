@@ -5,6 +5,7 @@ use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
 use aims_core::Action;
 use aims_store::systems::{self as store, Filter, Sort, SystemRow};
+use aims_store::WriteTx;
 use serde::Serialize;
 
 use crate::record::{now, record};
@@ -138,8 +139,41 @@ impl ListQuery {
 impl App {
     pub async fn system_add(&self, actor: &Actor, input: &SystemInput) -> Result<SystemView> {
         actor.require(Action::WriteInventory)?;
-        let fields = input.validate_new()?;
         let mut tx = self.db.begin_write().await?;
+        let view = self.system_add_in(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    /// Adds several AI systems in one transaction, each checked and recorded as `system_add`
+    /// does: all of them or, at the first refusal, none (the error names the failing item).
+    pub async fn system_add_batch(
+        &self,
+        actor: &Actor,
+        inputs: &[SystemInput],
+    ) -> Result<Vec<SystemView>> {
+        actor.require(Action::WriteInventory)?;
+        let mut tx = self.db.begin_write().await?;
+        let mut out = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            let view = self
+                .system_add_in(&mut tx, actor, input)
+                .await
+                .map_err(|e| e.in_item(i))?;
+            out.push(view);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Adds one AI system inside `tx` (the body of `system_add`).
+    async fn system_add_in(
+        &self,
+        tx: &mut WriteTx,
+        actor: &Actor,
+        input: &SystemInput,
+    ) -> Result<SystemView> {
+        let fields = input.validate_new()?;
         App::existing_user(tx.conn(), "owner", &fields.owner).await?;
         if let Some(key) = store::key_by_name(tx.conn(), &fields.name).await? {
             return Err(AppError::conflict(
@@ -160,7 +194,7 @@ impl App {
         let in_scope = self.covered(tx.conn(), &system).await?;
         store::insert(tx.conn(), n, &system, in_scope).await?;
         record(
-            &mut tx,
+            tx,
             actor,
             Kind::AiSystem,
             &system.key,
@@ -168,7 +202,6 @@ impl App {
             &system,
         )
         .await?;
-        tx.commit().await?;
         Ok(SystemView { system, in_scope })
     }
 

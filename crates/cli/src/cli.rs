@@ -61,8 +61,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Run the web application and JSON API.
     Serve(serve::ServeArgs),
-    /// Seed the demo organisation and print its logins.
-    Demo,
+    /// Seed the demo organisation and print its logins; `--grow` enlarges it for load tests.
+    Demo(crate::commands::demo::DemoArgs),
     /// Users and their roles.
     #[command(subcommand)]
     User(user::UserCmd),
@@ -93,6 +93,8 @@ pub enum Command {
     /// The AI risk register (6.1.2, 6.1.3, 8.2, 8.3): add, assess, treat, accept, review, export.
     #[command(subcommand)]
     Risk(crate::commands::risk::RiskCmd),
+    /// Find any record by key, title or text, across every area.
+    Search(crate::commands::search::SearchArgs),
     /// AI system impact assessments (6.1.4, 8.4, A.5): add, update drafts, sign off, versions.
     #[command(subcommand)]
     Impact(crate::commands::impact::ImpactCmd),

@@ -30,6 +30,7 @@ pub mod notifications;
 pub mod parties;
 pub mod risks;
 pub mod scope;
+pub mod search;
 pub mod security;
 pub mod sessions;
 pub mod soa;

@@ -70,6 +70,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_notifications.sql"),
     ),
     (14, "sso", include_str!("../migrations/sqlite/0014_sso.sql")),
+    (
+        15,
+        "load",
+        include_str!("../migrations/sqlite/0015_load.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -143,6 +148,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         14,
         "sso",
         include_str!("../migrations/postgres/0014_sso.sql"),
+    ),
+    (
+        15,
+        "load",
+        include_str!("../migrations/postgres/0015_load.sql"),
     ),
 ];
 

@@ -507,3 +507,12 @@ pub async fn system_links(
     }
     Ok(out)
 }
+
+/// How many risks the register holds (closed ones included).
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS c FROM risks")
+        .fetch_one(conn)
+        .await
+        .db()?;
+    int(&row, "c")
+}

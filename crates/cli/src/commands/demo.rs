@@ -3,8 +3,11 @@
 use std::process::ExitCode;
 
 use aims_app::demo::{demo_password, DemoLogin};
+use aims_app::grow::GrowTarget;
 use aims_app::{Actor, App, AppError, Settings};
+use aims_core::ValidationErrors;
 use anyhow::Result;
+use clap::Args;
 
 use crate::cli::Global;
 use crate::config::Location;
@@ -14,12 +17,59 @@ use crate::session::local_actor;
 /// The admin created when the demo starts from an empty database.
 const ADMIN: &str = "admin";
 
-pub async fn run(global: &Global) -> Result<ExitCode> {
+/// `aims demo [--grow systems=N,risks=M]`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Grow the organisation (seeding the demo first when the inventory is empty) until it
+    /// holds this many AI systems and risks, e.g. `systems=10000,risks=100000`; every record goes
+    /// through the services and the ledger, in batches of 500 per transaction.
+    #[arg(long, value_name = "SPEC")]
+    pub grow: Option<String>,
+}
+
+pub async fn run(global: &Global, args: &DemoArgs) -> Result<ExitCode> {
+    let target = match args.grow.as_deref().map(GrowTarget::parse).transpose() {
+        Ok(t) => t,
+        Err(e) => return Err(AppError::Invalid(ValidationErrors(vec![e])).into()),
+    };
     let (app, admin) = open_or_create(global).await?;
-    let result = seed(&app, global, admin).await;
+    let result = match target {
+        None => seed(&app, global, admin).await,
+        Some(target) => grow(&app, global, admin, target).await,
+    };
     app.db.close().await;
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Seeds the demo when the inventory is empty, then grows it to `target`.
+async fn grow(
+    app: &App,
+    global: &Global,
+    admin: Option<DemoLogin>,
+    target: GrowTarget,
+) -> Result<()> {
+    if is_empty(app).await? {
+        seed(app, global, admin).await?;
+    }
+    let actor = local_actor(app, global.as_user.as_deref()).await?;
+    let mut last = std::time::Instant::now();
+    let report = app
+        .grow(&actor, target, |what, done, want| {
+            if done == want || last.elapsed().as_secs() >= 5 {
+                last = std::time::Instant::now();
+                eprintln!("  {what}: {done} of {want}");
+            }
+        })
+        .await?;
+    crate::outln!(
+        "grew the organisation by {} AI systems in {:.1} s and {} risks in {:.1} s",
+        report.systems_added,
+        report.systems_seconds,
+        report.risks_added,
+        report.risks_seconds
+    )?;
+    Ok(())
 }
 
 /// Opens the database, migrating an uninitialised one and bootstrapping the admin `admin`

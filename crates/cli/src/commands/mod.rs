@@ -26,6 +26,7 @@ pub mod party;
 pub mod risk;
 pub mod roadmap;
 pub mod scope;
+pub mod search;
 pub mod security;
 pub mod serve;
 pub mod serve_oidc;
@@ -57,7 +58,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     match command {
         Command::Init(args) => init::run(&global, &args).await,
         Command::Serve(args) => serve::run(&global, &args).await,
-        Command::Demo => demo::run(&global).await,
+        Command::Demo(args) => demo::run(&global, &args).await,
         // Catalogs are built into the binary: without a database they show the built-in ones.
         Command::Catalog(cmd) => catalog::run(&global, cmd).await,
         Command::Crosswalk(args) => crosswalk::run(&global, args)
@@ -116,11 +117,12 @@ async fn dispatch(s: &Session, global: &crate::cli::Global, command: Command) ->
         Command::Nc(cmd) => nc::run(s, cmd).await?,
         Command::Notifications(cmd) => notifications::run(s, global, cmd).await?,
         Command::Methodology(cmd) => methodology::run(s, cmd).await?,
+        Command::Search(args) => search::run(s, args).await?,
         Command::Ledger(cmd) => return ledger::run(s, cmd).await,
         Command::Monitor(cmd) => return monitoring::run(s, cmd).await,
         Command::Init(_)
         | Command::Serve(_)
-        | Command::Demo
+        | Command::Demo(_)
         | Command::Catalog(_)
         | Command::Crosswalk(_) => {
             bail!("this command does not use a session")

@@ -62,7 +62,8 @@ pub struct SmtpArgs {
     /// Require STARTTLS: on or off (default off).
     #[arg(long, env = "AIMS_SMTP_STARTTLS", value_name = "on|off")]
     pub smtp_starttls: Option<String>,
-    /// Address of the web application, to make the links in digests absolute.
+    /// Where browsers reach aims (default for `serve`: http://ADDR of --listen): the links in
+    /// digests, and single sign-on's default redirect URL.
     #[arg(long, env = "AIMS_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
 }

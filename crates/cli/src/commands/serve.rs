@@ -67,7 +67,11 @@ pub async fn run(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    let sso = args.oidc.resolve(&global.data_dir, &addr.to_string())?;
+    let sso = args.oidc.resolve(
+        &global.data_dir,
+        &addr.to_string(),
+        args.smtp.public_url.clone(),
+    )?;
     if let Some(sso) = &sso {
         tracing::info!(issuer = %sso.settings().issuer, "single sign-on enabled");
     }

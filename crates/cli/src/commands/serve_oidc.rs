@@ -15,10 +15,6 @@ pub const CONFIG_FILE: &str = "aims.toml";
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Single sign-on (OpenID Connect)")]
 pub struct OidcArgs {
-    /// Where browsers reach aims (default: http://ADDR of --listen); the default redirect URL
-    /// is this followed by /login/oidc/callback.
-    #[arg(long, env = "AIMS_PUBLIC_URL", value_name = "URL")]
-    pub public_url: Option<String>,
     /// The OpenID provider's issuer URL; single sign-on is on when it is set.
     #[arg(long, env = "AIMS_OIDC_ISSUER", value_name = "URL")]
     pub oidc_issuer: Option<String>,
@@ -69,12 +65,17 @@ impl OidcArgs {
         }
     }
 
-    /// Single sign-on as configured, or `None`; `listen` is the address actually bound.
-    pub fn resolve(&self, data_dir: &Path, listen: &str) -> Result<Option<Arc<Sso>>> {
+    /// Single sign-on as configured, or `None`; `listen` is the address actually bound and
+    /// `public_url` the `--public-url` given (the default redirect URL is it followed by
+    /// /login/oidc/callback).
+    pub fn resolve(
+        &self,
+        data_dir: &Path,
+        listen: &str,
+        public_url: Option<String>,
+    ) -> Result<Option<Arc<Sso>>> {
         let file = read_file(&data_dir.join(CONFIG_FILE))?;
-        let public_url = self
-            .public_url
-            .clone()
+        let public_url = public_url
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{listen}"));
         let merged = self.layer().or(file.oidc.unwrap_or_default());

@@ -19,6 +19,7 @@ mod notifications;
 mod openapi;
 mod risks;
 mod scope;
+mod search;
 mod security;
 mod session;
 mod soa;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(monitoring::router())
         .merge(incidents::router())
         .merge(notifications::router())
+        .merge(search::router())
         .fallback(not_found)
 }
 

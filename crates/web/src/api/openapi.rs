@@ -10,8 +10,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     actions, catalogs, certbodies, context, controls, coverage, gap, impacts, incidents, journey,
-    ledger, maturity, monitoring, notifications, risks, scope, security, session, soa, systems,
-    users,
+    ledger, maturity, monitoring, notifications, risks, scope, search, security, session, soa,
+    systems, users,
 };
 
 #[derive(OpenApi)]
@@ -47,6 +47,7 @@ use super::{
         incidents::nc_list, incidents::nc_add, incidents::nc_show, incidents::nc_update, incidents::nc_action,
         incidents::nc_verify, incidents::nc_close,
         notifications::list, notifications::dashboard,
+        search::search,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth)

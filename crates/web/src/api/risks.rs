@@ -172,7 +172,9 @@ async fn views(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.risk_views(&a).await?))
+    Ok(Json(aims_app::risk_views::RiskViews::clone(
+        &*s.app.risk_views(&a).await?,
+    )))
 }
 
 /// Counts of open risks per cell of the matrix.

@@ -28,6 +28,7 @@ mod parties;
 mod risks;
 mod roadmap;
 mod scope;
+mod search;
 mod security;
 mod soa;
 mod sso;
@@ -74,6 +75,7 @@ pub fn router() -> Router<AppState> {
         .merge(notifications::routes())
         .merge(methodology::routes())
         .merge(account::routes())
+        .merge(search::routes())
         .merge(security::routes())
         .fallback(not_found)
 }

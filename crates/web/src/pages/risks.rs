@@ -260,12 +260,32 @@ struct ListPage {
     bases: Vec<Opt>,
     inherent: HeatSvg,
     residual: HeatSvg,
-    views: RiskViews,
+    views: std::sync::Arc<RiskViews>,
     top: Vec<RiskRow>,
     untreated: Vec<RiskRow>,
     overdue: Vec<RiskRow>,
     per_system: Vec<Tally>,
     per_owner: Vec<Tally>,
+    /// How many of each view's entries are not shown.
+    untreated_more: usize,
+    overdue_more: usize,
+    per_system_more: usize,
+    per_owner_more: usize,
+    /// The register's page number and the links to the pages before and after it.
+    page: i64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Risks per page of the register.
+const PER_PAGE: i64 = 50;
+/// Entries shown of each view below the register (the rest are counted).
+const SHOWN: usize = 20;
+
+/// The first [`SHOWN`] of `list` and how many were left out.
+fn shown<T: Clone>(list: &[T]) -> (Vec<T>, usize) {
+    let n = list.len().min(SHOWN);
+    (list[..n].to_vec(), list.len() - n)
 }
 
 fn get_param(pairs: &[(String, String)], name: &str) -> Option<String> {
@@ -286,8 +306,8 @@ fn query(pairs: &[(String, String)]) -> RiskQuery {
         cell: get_param(pairs, "cell"),
         basis: get_param(pairs, "basis"),
         overdue: get_param(pairs, "overdue"),
-        page: None,
-        per_page: None,
+        page: get_param(pairs, "page").and_then(|p| p.trim().parse().ok()),
+        per_page: Some(PER_PAGE),
     }
 }
 
@@ -318,6 +338,18 @@ async fn list(
     };
     let views = state.app.risk_views(shell.actor()).await.or_page(&shell)?;
     let rows_of = |v: &[Risk]| v.iter().map(|r| row(r, today)).collect::<Vec<_>>();
+    let number = q.page.unwrap_or(1).max(1);
+    let link = |n: i64| {
+        let mut with_page = values.clone();
+        with_page.push(("page", n.to_string()));
+        format!("/risks{}", query_string(&with_page))
+    };
+    let prev = (number > 1).then(|| link(number - 1));
+    let next = (risks.len() as i64 == PER_PAGE).then(|| link(number + 1));
+    let (untreated, untreated_more) = shown(&views.above_appetite_untreated);
+    let (overdue, overdue_more) = shown(&views.overdue);
+    let (per_system, per_system_more) = shown(&views.per_system);
+    let (per_owner, per_owner_more) = shown(&views.per_owner);
     let page = ListPage {
         layout: shell.layout("risks", "Risks"),
         rows: rows_of(&risks),
@@ -333,10 +365,17 @@ async fn list(
         inherent: heat_svg(&views.inherent, "heat-inherent", "Inherent risk"),
         residual: heat_svg(&views.residual, "heat-residual", "Residual risk"),
         top: rows_of(&views.top),
-        untreated: rows_of(&views.above_appetite_untreated),
-        overdue: rows_of(&views.overdue),
-        per_system: views.per_system.clone(),
-        per_owner: views.per_owner.clone(),
+        untreated: rows_of(&untreated),
+        overdue: rows_of(&overdue),
+        per_system,
+        per_owner,
+        untreated_more,
+        overdue_more,
+        per_system_more,
+        per_owner_more,
+        page: number,
+        prev,
+        next,
         views,
     };
     Ok(render(status, &page))

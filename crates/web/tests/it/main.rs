@@ -15,6 +15,7 @@ mod pages;
 mod permission_matrix;
 mod risks;
 mod roadmap;
+mod search;
 mod security_auth;
 mod security_forms;
 mod sso;

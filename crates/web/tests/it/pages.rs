@@ -184,9 +184,10 @@ async fn dashboard_charts_the_demo_inventory() {
         let (status, html) = get(&b, &s, "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("12 active AI systems"), "{html}");
-        // The governance view: readiness, both inventory charts and the residual heat map,
-        // as labelled SVG with text labels and counts.
-        assert_eq!(html.matches("<svg role=\"img\"").count(), 4, "{html}");
+        // The governance view: readiness and both inventory charts as labelled SVG images,
+        // and the residual heat map as a labelled group of links.
+        assert_eq!(html.matches("<svg role=\"img\"").count(), 3, "{html}");
+        assert_eq!(html.matches("<svg role=\"group\"").count(), 1, "{html}");
         assert!(
         html.contains("Active systems: Concept 1, Design 1, Development 2, Validation 1, Deployed 4, Monitored 3."),
         "{html}"

@@ -1,0 +1,61 @@
+//! Views derived from many records, kept until the data under them can have changed.
+//!
+//! Every write appends a ledger event in its own transaction, so the ledger's head sequence
+//! number names a state of the whole database, across every process that shares it. A view
+//! computed at head `n` on day `d` is served again while the head is still `n` and the day still
+//! `d` (views that speak of overdue reviews depend on the day). Finding the head is one indexed
+//! read; computing a view over 100,000 risks is hundreds of them.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tokio::sync::Mutex;
+
+use crate::risk_views::RiskViews;
+
+/// What a cached view was computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub head: i64,
+    pub day: NaiveDate,
+}
+
+/// One cached view and its stamp.
+#[derive(Debug)]
+pub(crate) struct Slot<T> {
+    held: Mutex<Option<(Stamp, Arc<T>)>>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            held: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    /// The view for `stamp`: the kept one when it was computed at `stamp`, else a new one from
+    /// `compute` (kept in its place). Concurrent callers wait for one computation.
+    pub async fn get_or<F, Fut, E>(&self, stamp: Stamp, compute: F) -> Result<Arc<T>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T, E>>,
+    {
+        let mut held = self.held.lock().await;
+        if let Some((at, view)) = held.as_ref() {
+            if *at == stamp {
+                return Ok(view.clone());
+            }
+        }
+        let view = Arc::new(compute().await?);
+        *held = Some((stamp, view.clone()));
+        Ok(view)
+    }
+}
+
+/// The views the application keeps.
+#[derive(Debug, Default)]
+pub(crate) struct Views {
+    pub risk_views: Slot<RiskViews>,
+}
