@@ -29,8 +29,9 @@ pub fn sorted_present(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
 }
 
 /// The present values of `values` split by `keep` (true: first result), each part sorted
-/// ascending; one read of `values`. `keep` must be as long as `values`.
-pub fn sorted_split(values: &[f64], keep: &[bool]) -> (Vec<f64>, Vec<f64>) {
+/// ascending; one read of `values`, which is freed before the parts are sorted. `keep` must be
+/// as long as `values`.
+pub fn sorted_split(values: Vec<f64>, keep: &[bool]) -> (Vec<f64>, Vec<f64>) {
     let first = keep.iter().filter(|k| **k).count();
     let mut a = Keys::with_capacity(first);
     let mut b = Keys::with_capacity(values.len().saturating_sub(first));
@@ -41,6 +42,7 @@ pub fn sorted_split(values: &[f64], keep: &[bool]) -> (Vec<f64>, Vec<f64>) {
             b.push(*x);
         }
     }
+    drop(values);
     rayon::join(|| a.sorted(), || b.sorted())
 }
 
@@ -217,7 +219,7 @@ mod tests {
     fn a_split_sorts_each_part() {
         let v = awkward(20_000);
         let keep: Vec<bool> = (0..v.len()).map(|i| i < 7_000 || i % 5 == 0).collect();
-        let (a, b) = sorted_split(&v, &keep);
+        let (a, b) = sorted_split(v.clone(), &keep);
         let part = |want: bool| v.iter().zip(&keep).filter(move |(_, k)| **k == want);
         assert_eq!(bits(&a), bits(&by_total_cmp(part(true).map(|(x, _)| *x))));
         assert_eq!(bits(&b), bits(&by_total_cmp(part(false).map(|(x, _)| *x))));

@@ -410,8 +410,7 @@ fn numeric_column(name: &str, values: Values<'_>, tasks: Tasks, wanted: &[Conven
     let mut out = Outcome::default();
     let (r, c) = match values {
         Values::Masked(v, keep) if tasks.drift => {
-            let (r, c) = crate::sort::sorted_split(&v, keep);
-            drop(v);
+            let (r, c) = crate::sort::sorted_split(v, keep);
             if tasks.quality {
                 // Counted on the sorted windows: the same counts as on the raw ones.
                 let rows = keep.iter().filter(|k| !**k).count();
