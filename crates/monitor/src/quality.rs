@@ -54,6 +54,26 @@ pub fn numeric(current: &[f64], reference: Option<&[f64]>) -> ColumnQuality {
     }
 }
 
+/// [`numeric`] from the current window's row count and both windows' present values sorted
+/// ascending (as [`crate::sort`] gives them): the same counts, by binary search.
+pub fn numeric_sorted(rows: usize, current: &[f64], reference: &[f64]) -> ColumnQuality {
+    let missing = rows - current.len();
+    let out = reference.first().zip(reference.last()).map(|(min, max)| {
+        let below = current.partition_point(|v| v < min);
+        let above = current.len() - current.partition_point(|v| v <= max);
+        below + above
+    });
+    ColumnQuality {
+        rows,
+        missing,
+        missing_rate: rate(missing, rows),
+        out_of_reference_range: out,
+        out_of_reference_range_rate: out.and_then(|o| rate(o, rows)),
+        unseen_categories: None,
+        unseen_rate: None,
+    }
+}
+
 /// Quality of a categorical column.
 pub fn categorical(
     current: (&[u32], &[String]),
@@ -118,5 +138,27 @@ mod tests {
         assert_eq!(q.unseen_categories, Some(vec!["b".to_string()]));
         assert_eq!(q.unseen_rate, Some(0.5));
         assert_eq!(q.missing_rate, Some(0.25));
+    }
+
+    #[test]
+    fn sorted_windows_give_the_same_numeric_quality() {
+        let sorted = |v: &[f64]| crate::sort::sorted_present(v.iter().copied());
+        let cases: [(&[f64], &[f64]); 4] = [
+            (
+                &[0.0, f64::NAN, 5.0, -1.0, 4.0, -0.0],
+                &[0.0, 4.0, f64::NAN],
+            ),
+            (
+                &[f64::INFINITY, 2.0, 2.0, f64::NEG_INFINITY],
+                &[-0.0, 2.0, 3.0],
+            ),
+            (&[1.0, f64::NAN], &[f64::NAN]),
+            (&[f64::NAN, f64::NAN], &[1.0]),
+        ];
+        for (current, reference) in cases {
+            let want = numeric(current, Some(reference));
+            let got = numeric_sorted(current.len(), &sorted(current), &sorted(reference));
+            assert_eq!(got, want);
+        }
     }
 }

@@ -15,11 +15,16 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::array::{Array, ArrayRef, AsArray, DictionaryArray};
 use arrow::compute::cast;
-use arrow::datatypes::{DataType, Field, Float64Type, Schema, TimeUnit, TimestampMicrosecondType};
+use arrow::datatypes::{
+    DataType, Field, FieldRef, Float64Type, Int32Type, Schema, SchemaRef, TimeUnit,
+    TimestampMicrosecondType,
+};
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 
 use crate::error::{MonitorError, Result};
@@ -261,12 +266,10 @@ fn read_ndjson(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
 
 fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     use rayon::prelude::*;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(open(path)?)
+    let footer = ArrowReaderMetadata::load(&open(path)?, ArrowReaderOptions::new())
         .map_err(|e| MonitorError::read(path, e))?;
-    let metadata = builder.metadata().clone();
-    let rows = usize::try_from(metadata.file_metadata().num_rows()).unwrap_or(0);
-    let arrow_schema = builder.schema().clone();
-    drop(builder);
+    let rows = usize::try_from(footer.metadata().file_metadata().num_rows()).unwrap_or(0);
+    let arrow_schema = footer.schema().clone();
     let mut indices = Vec::with_capacity(wanted.len());
     for (name, _) in wanted {
         indices.push(
@@ -278,7 +281,7 @@ fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     let columns: Vec<Column> = wanted
         .par_iter()
         .zip(indices)
-        .map(|((name, kind), index)| read_parquet_column(path, name, *kind, index))
+        .map(|((name, kind), index)| read_parquet_column(path, &footer, name, *kind, index))
         .collect::<Result<_>>()?;
     let mut frame = Frame {
         rows,
@@ -297,10 +300,23 @@ fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     Ok(frame)
 }
 
-/// One column of a Parquet file, decoded batch by batch.
-fn read_parquet_column(path: &Path, name: &str, kind: Kind, index: usize) -> Result<Column> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(open(path)?)
-        .map_err(|e| MonitorError::read(path, e))?;
+/// One column of a Parquet file (whose footer is read already), decoded batch by batch.
+fn read_parquet_column(
+    path: &Path,
+    footer: &ArrowReaderMetadata,
+    name: &str,
+    kind: Kind,
+    index: usize,
+) -> Result<Column> {
+    let footer = match dictionary_hint(footer.schema(), kind, index) {
+        Some(schema) => ArrowReaderMetadata::try_new(
+            footer.metadata().clone(),
+            ArrowReaderOptions::new().with_schema(schema),
+        )
+        .map_err(|e| MonitorError::read(path, e))?,
+        None => footer.clone(),
+    };
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open(path)?, footer);
     let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
     let reader = builder
         .with_projection(mask)
@@ -313,6 +329,22 @@ fn read_parquet_column(path: &Path, name: &str, kind: Kind, index: usize) -> Res
         acc.push(path, name, batch.column(0))?;
     }
     Ok(acc.finish())
+}
+
+/// For a categorical column stored as strings: the file's schema with that column read as
+/// dictionary codes, which keeps Parquet's dictionary encoding instead of one string per row.
+fn dictionary_hint(schema: &SchemaRef, kind: Kind, index: usize) -> Option<SchemaRef> {
+    let field = schema.fields().get(index)?;
+    if kind != Kind::Categorical || field.data_type() != &DataType::Utf8 {
+        return None;
+    }
+    let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let mut fields: Vec<FieldRef> = schema.fields().iter().cloned().collect();
+    fields[index] = Arc::new(field.as_ref().clone().with_data_type(dictionary));
+    Some(Arc::new(Schema::new_with_metadata(
+        fields,
+        schema.metadata().clone(),
+    )))
 }
 
 fn missing(path: &Path, name: &str) -> MonitorError {
@@ -378,13 +410,21 @@ impl Accumulator {
             Accumulator::Numeric(out) => {
                 let a = cast(array, &DataType::Float64).map_err(bad)?;
                 let a = a.as_primitive::<Float64Type>();
-                out.extend((0..a.len()).map(|i| if a.is_null(i) { f64::NAN } else { a.value(i) }));
+                if a.null_count() == 0 {
+                    out.extend_from_slice(a.values());
+                } else {
+                    out.extend(a.iter().map(|v| v.unwrap_or(f64::NAN)));
+                }
             }
             Accumulator::Categorical {
                 codes,
                 index,
                 categories,
             } => {
+                if let Some(d) = array.as_dictionary_opt::<Int32Type>() {
+                    return push_dictionary(d, codes, index, categories)
+                        .map_err(|m| MonitorError::column(path, name, m));
+                }
                 let a = cast(array, &DataType::Utf8).map_err(bad)?;
                 let a = a.as_string::<i32>();
                 for i in 0..a.len() {
@@ -433,6 +473,49 @@ impl Accumulator {
             Accumulator::Timestamp(v) => Column::Timestamp(v),
         }
     }
+}
+
+/// Appends the codes of a dictionary-encoded batch of strings: each dictionary entry is looked
+/// up once, when a row first uses it, so categories keep their order of first appearance.
+fn push_dictionary(
+    d: &DictionaryArray<Int32Type>,
+    codes: &mut Vec<u32>,
+    index: &mut crate::fastcsv::FnvMap<String, u32>,
+    categories: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    let values = d
+        .values()
+        .as_string_opt::<i32>()
+        .ok_or("dictionary values are not strings")?;
+    let mut remap: Vec<Option<u32>> = vec![None; values.len()];
+    codes.reserve(d.len());
+    for key in d.keys() {
+        let Some(key) = key.and_then(|k| usize::try_from(k).ok()) else {
+            codes.push(MISSING);
+            continue;
+        };
+        let code = match remap.get(key).copied().flatten() {
+            Some(c) => c,
+            None if values.is_null(key) => MISSING,
+            None => {
+                let v = values.value(key);
+                let c = match index.get(v) {
+                    Some(c) => *c,
+                    None => {
+                        let c = u32::try_from(categories.len())
+                            .map_err(|_| "too many categories".to_string())?;
+                        index.insert(v.to_string(), c);
+                        categories.push(v.to_string());
+                        c
+                    }
+                };
+                remap[key] = Some(c);
+                c
+            }
+        };
+        codes.push(code);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -35,8 +35,13 @@ struct Source<'a> {
 
 type Pair = (Option<Frame>, Frame);
 
-/// A numeric column's name and its values in the reference and the current window.
-type NumericPair<'a> = (&'a str, Option<Vec<f64>>, Option<Vec<f64>>);
+/// A numeric column's values in the two windows.
+enum Values<'a> {
+    /// The reference's values (if any) and the current window's.
+    Apart(Option<Vec<f64>>, Option<Vec<f64>>),
+    /// One file's values with the split mask (true: reference), split as they are sorted.
+    Masked(Vec<f64>, &'a [bool]),
+}
 
 impl Source<'_> {
     /// Reads the columns `wanted` of both windows (the mask must be known for a split file).
@@ -65,6 +70,40 @@ impl Source<'_> {
                 Ok((Some(r), c))
             }
         }
+    }
+
+    /// Reads the numeric columns `names` of both windows; a split file's stay whole, with
+    /// the mask.
+    fn load_numeric<'n>(&self, names: &[&'n str]) -> Result<Vec<(&'n str, Values<'_>)>> {
+        let wanted: Vec<(&str, Kind)> = names.iter().map(|n| (*n, Kind::Numeric)).collect();
+        if let (Input::Split { file, .. }, Some(keep)) = (self.input, self.keep.as_deref()) {
+            let mut frame = read_checked(self.schema, file, &wanted)?;
+            if frame.rows != keep.len() {
+                return Err(MonitorError::read(
+                    file,
+                    "the row count changed while reading",
+                ));
+            }
+            return Ok(names
+                .iter()
+                .map(|n| {
+                    let v = numeric_vec(frame.columns.remove(*n));
+                    (
+                        *n,
+                        v.map_or(Values::Apart(None, None), |v| Values::Masked(v, keep)),
+                    )
+                })
+                .collect());
+        }
+        let (mut r, mut c) = self.load(&wanted)?;
+        Ok(names
+            .iter()
+            .map(|n| {
+                let rv = r.as_mut().and_then(|f| f.columns.remove(*n));
+                let cv = c.columns.remove(*n);
+                (*n, Values::Apart(numeric_vec(rv), numeric_vec(cv)))
+            })
+            .collect())
     }
 
     /// True when the files are read row-wise (CSV, NDJSON) and `columns` numeric columns of
@@ -165,6 +204,7 @@ fn compute_in_groups(
         }
     }
 
+    let mut whole: Vec<(&str, Option<Vec<f64>>)> = Vec::new();
     let (mut reference, mut current) = match input {
         Input::Split { file, cutoff_us } => {
             let ts = schema
@@ -190,6 +230,13 @@ fn compute_in_groups(
                     frame.rows - before
                 )));
             }
+            // Preloaded numeric features stay whole: each is split as it is sorted.
+            if preload {
+                whole = numeric_features
+                    .iter()
+                    .map(|n| (*n, numeric_vec(frame.columns.remove(*n))))
+                    .collect();
+            }
             let (r, c) = frame.split_by(&keep);
             source.keep = Some(keep);
             (Some(r), c)
@@ -197,15 +244,26 @@ fn compute_in_groups(
         _ => source.load(&core)?,
     };
 
-    let preloaded: Option<Vec<NumericPair<'_>>> = preload.then(|| {
-        numeric_features
-            .iter()
-            .map(|n| {
-                let r = reference.as_mut().and_then(|f| f.columns.remove(*n));
-                (*n, numeric_vec(r), numeric_vec(current.columns.remove(*n)))
-            })
-            .collect()
-    });
+    let preloaded: Option<Vec<(&str, Values<'_>)>> =
+        preload.then(|| match source.keep.as_deref() {
+            Some(keep) => whole
+                .into_iter()
+                .map(|(n, v)| {
+                    (
+                        n,
+                        v.map_or(Values::Apart(None, None), |v| Values::Masked(v, keep)),
+                    )
+                })
+                .collect(),
+            None => numeric_features
+                .iter()
+                .map(|n| {
+                    let r = reference.as_mut().and_then(|f| f.columns.remove(*n));
+                    let c = current.columns.remove(*n);
+                    (*n, Values::Apart(numeric_vec(r), numeric_vec(c)))
+                })
+                .collect(),
+        });
 
     let mut report = Report {
         rows: Windows {
@@ -265,52 +323,29 @@ fn compute_in_groups(
         }
     };
 
+    let one = |(name, values): (&str, Values<'_>)| -> Result<Outcome> {
+        let outcome = numeric_column(name, values, tasks, &schema.drift_conventions);
+        column_done();
+        Ok(outcome)
+    };
     let results: Vec<Result<Outcome>> = if numeric_features.is_empty() {
         Vec::new()
-    } else if let Some(pairs) = preloaded {
-        pairs
-            .into_par_iter()
-            .map(|(n, rv, cv)| {
-                let outcome = numeric_column(n, rv, cv, tasks, &schema.drift_conventions);
-                column_done();
-                Ok(outcome)
-            })
-            .collect()
+    } else if let Some(columns) = preloaded {
+        columns.into_par_iter().map(&one).collect()
     } else if source.columnar() {
         numeric_features
             .par_iter()
             .map(|name| {
-                let (r, c) = source.load(&[(name, Kind::Numeric)])?;
-                let outcome = numeric_column(
-                    name,
-                    take(r, name),
-                    take(Some(c), name),
-                    tasks,
-                    &schema.drift_conventions,
-                );
-                column_done();
-                Ok(outcome)
+                let mut columns = source.load_numeric(&[*name])?;
+                one(columns.pop().unwrap_or((*name, Values::Apart(None, None))))
             })
             .collect()
     } else {
         let per_group = (group_bytes / (8 * rows.max(1))).max(1);
         let mut out = Vec::new();
         for group in numeric_features.chunks(per_group) {
-            let wanted: Vec<(&str, Kind)> = group.iter().map(|n| (*n, Kind::Numeric)).collect();
-            let (mut r, mut c) = source.load(&wanted)?;
-            let columns: Vec<NumericPair<'_>> = group
-                .iter()
-                .map(|n| {
-                    let rv = r.as_mut().and_then(|f| f.columns.remove(*n));
-                    let cv = c.columns.remove(*n);
-                    (*n, numeric_vec(rv), numeric_vec(cv))
-                })
-                .collect();
-            out.par_extend(columns.into_par_iter().map(|(n, rv, cv)| {
-                let outcome = numeric_column(n, rv, cv, tasks, &schema.drift_conventions);
-                column_done();
-                Ok(outcome)
-            }));
+            let columns = source.load_numeric(group)?;
+            out.par_extend(columns.into_par_iter().map(&one));
         }
         out
     };
@@ -370,39 +405,51 @@ fn numeric_vec(c: Option<Column>) -> Option<Vec<f64>> {
     }
 }
 
-fn take(frame: Option<Frame>, name: &str) -> Option<Vec<f64>> {
-    numeric_vec(frame.and_then(|mut f| f.columns.remove(name)))
-}
-
 /// Drift (when asked and there is a reference) and quality (when asked) of one numeric column.
-fn numeric_column(
-    name: &str,
-    reference: Option<Vec<f64>>,
-    current: Option<Vec<f64>>,
-    tasks: Tasks,
-    wanted: &[Convention],
-) -> Outcome {
+fn numeric_column(name: &str, values: Values<'_>, tasks: Tasks, wanted: &[Convention]) -> Outcome {
     let mut out = Outcome::default();
-    let Some(current) = current else {
-        return out;
+    let (r, c) = match values {
+        Values::Masked(v, keep) if tasks.drift => {
+            let (r, c) = crate::sort::sorted_split(v, keep);
+            if tasks.quality {
+                // Counted on the sorted windows: the same counts as on the raw ones.
+                let rows = keep.iter().filter(|k| !**k).count();
+                out.quality = Some((name.to_string(), quality::numeric_sorted(rows, &c, &r)));
+            }
+            (r, c)
+        }
+        Values::Masked(v, keep) => {
+            let column = Column::Numeric(v);
+            let (r, c) = (column.select(keep, true), column.select(keep, false));
+            return numeric_column(
+                name,
+                Values::Apart(numeric_vec(Some(r)), numeric_vec(Some(c))),
+                tasks,
+                wanted,
+            );
+        }
+        Values::Apart(_, None) => return out,
+        Values::Apart(reference, Some(current)) => {
+            if tasks.quality {
+                out.quality = Some((
+                    name.to_string(),
+                    quality::numeric(&current, reference.as_deref()),
+                ));
+            }
+            let (true, Some(reference)) = (tasks.drift, reference) else {
+                return out;
+            };
+            rayon::join(
+                || crate::sort::sorted_present(reference),
+                || crate::sort::sorted_present(current),
+            )
+        }
     };
-    if tasks.quality {
-        out.quality = Some((
-            name.to_string(),
-            quality::numeric(&current, reference.as_deref()),
-        ));
-    }
-    if let (true, Some(reference)) = (tasks.drift, reference) {
-        let (r, c) = rayon::join(
-            || crate::sort::sorted_present(reference),
-            || crate::sort::sorted_present(current),
-        );
-        let found = conventions::numeric(wanted, &r, &c);
-        out.conventions = (!found.is_empty()).then(|| (name.to_string(), found));
-        out.numeric_drift = drift::NumericReference::from_sorted(r)
-            .and_then(|r| drift::numeric_sorted(&r, c))
-            .map(|d| (name.to_string(), d));
-    }
+    let found = conventions::numeric(wanted, &r, &c);
+    out.conventions = (!found.is_empty()).then(|| (name.to_string(), found));
+    out.numeric_drift = drift::NumericReference::from_sorted(r)
+        .and_then(|r| drift::numeric_sorted(&r, c))
+        .map(|d| (name.to_string(), d));
     out
 }
 
@@ -458,8 +505,7 @@ fn core_columns(
                 .map(<[f64]>::to_vec);
             out.push(numeric_column(
                 score,
-                r,
-                Some(cur.to_vec()),
+                Values::Apart(r, Some(cur.to_vec())),
                 tasks,
                 &schema.drift_conventions,
             ));
