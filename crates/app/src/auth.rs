@@ -195,36 +195,55 @@ impl App {
                 ));
             }
         };
+        let mut tx = self.db.begin_write().await?;
+        let session = self
+            .open_session(&mut tx, &user.username, user.role, previous, client, "")
+            .await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// Opens a web session for a user who has just proved who they are, inside `tx`: ends the
+    /// session the browser held before (`previous`, its cookie secret), clears the user's failed
+    /// sign-ins and records the sign-in in the security trail (`detail` says how, when not by
+    /// password).
+    pub(crate) async fn open_session(
+        &self,
+        tx: &mut aims_store::WriteTx,
+        username: &str,
+        role: Role,
+        previous: Option<&str>,
+        client: Option<&str>,
+        detail: &str,
+    ) -> Result<NewSession> {
         let secret = secret(32);
         let row = SessionRow {
-            username: user.username.clone(),
+            username: username.to_owned(),
             csrf: secret_csrf(),
             created_at: now(),
             expires_at: aims_core::time::format(after(self.settings.session_ttl)),
             last_seen_at: now(),
         };
-        let mut tx = self.db.begin_write().await?;
         sessions::purge_expired(tx.conn(), &now()).await?;
         if let Some(old) = previous {
             sessions::delete(tx.conn(), &sha256_hex(old)).await?;
         }
         sessions::insert(tx.conn(), &sha256_hex(&secret), &row).await?;
-        security::clear_failures(tx.conn(), &user.username).await?;
+        security::clear_failures(tx.conn(), username).await?;
         Note {
             kind: SecurityEventKind::LoginSucceeded,
-            username: Some(&user.username),
+            username: Some(username),
             token_key: None,
             client,
-            detail: "",
+            detail,
         }
         .write(tx.conn())
         .await?;
-        tx.commit().await?;
         Ok(NewSession {
             secret,
             csrf: row.csrf,
-            username: user.username,
-            role: user.role,
+            username: username.to_owned(),
+            role,
             expires_at: row.expires_at,
         })
     }

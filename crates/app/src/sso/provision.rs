@@ -6,12 +6,7 @@ use aims_core::keys::Kind;
 use aims_core::ledger::actions;
 use aims_core::user::User;
 use aims_core::Role;
-use aims_store::sessions::{self, SessionRow};
 use aims_store::{identities, users};
-use chrono::Utc;
-use rand::rngs::OsRng;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use super::{Identity, SsoError, SsoSettings};
 use crate::auth::NewSession;
@@ -22,12 +17,6 @@ use crate::{Actor, App, AppError};
 /// What single sign-on users have instead of a password hash: no password matches it, so
 /// they cannot sign in with a password.
 pub const NO_PASSWORD: &str = "!sso";
-
-fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    OsRng.fill_bytes(&mut buf);
-    hex::encode(buf)
-}
 
 /// The role the claim grants, or why there is none.
 pub fn role_for(settings: &SsoSettings, who: &Identity) -> Result<Role, SsoError> {
@@ -153,30 +142,17 @@ impl App {
                 user
             }
         };
-        let secret = random_hex(32);
-        let ttl = chrono::Duration::from_std(self.settings.session_ttl)
-            .unwrap_or(chrono::Duration::hours(1));
-        let row = SessionRow {
-            username: user.username.clone(),
-            csrf: random_hex(16),
-            created_at: at.clone(),
-            expires_at: aims_core::time::format(Utc::now() + ttl),
-            last_seen_at: at.clone(),
-        };
-        let id_hash = hex::encode(Sha256::digest(secret.as_bytes()));
-        sessions::purge_expired(tx.conn(), &at)
-            .await
-            .map_err(AppError::from)?;
-        sessions::insert(tx.conn(), &id_hash, &row)
-            .await
-            .map_err(AppError::from)?;
+        let session = self
+            .open_session(
+                &mut tx,
+                &user.username,
+                user.role,
+                None,
+                None,
+                "single sign-on",
+            )
+            .await?;
         tx.commit().await.map_err(AppError::from)?;
-        Ok(NewSession {
-            secret,
-            csrf: row.csrf,
-            username: user.username,
-            role: user.role,
-            expires_at: row.expires_at,
-        })
+        Ok(session)
     }
 }

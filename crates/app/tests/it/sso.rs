@@ -75,6 +75,18 @@ async fn first_sign_in_provisions_and_the_role_follows_the_claim() {
             events + 1,
             "{b}: the user's create event"
         );
+        let query = aims_app::security::SecurityQuery {
+            kind: Some("login_succeeded".into()),
+            user: Some("rita.risk".into()),
+            ..Default::default()
+        };
+        let trail = ok(b, app.security_events(&root(), &query).await);
+        let details: Vec<&str> = trail.events.iter().map(|e| e.detail.as_str()).collect();
+        assert_eq!(
+            details,
+            ["single sign-on"],
+            "{b}: the sign-in is in the security trail"
+        );
         let users = ok(b, app.user_list(&root()).await);
         let rita = users.iter().find(|u| u.username == "rita.risk");
         assert_eq!(
