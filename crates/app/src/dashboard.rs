@@ -73,30 +73,7 @@ impl App {
 
     pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard> {
         actor.require(Action::Read)?;
-        let mut conn = self.read().await?;
-        let stages = systems::count_by(&mut conn, GroupColumn::Stage).await?;
-        let classes = systems::count_by(&mut conn, GroupColumn::EuClass).await?;
-        drop(conn);
-        let find = |rows: &[(String, i64)], w: &str| {
-            rows.iter().find(|(g, _)| g == w).map_or(0, |(_, c)| *c)
-        };
-        let by_stage: Vec<Count> = Stage::ALL
-            .iter()
-            .filter(|s| **s != Stage::Retired)
-            .map(|s| Count {
-                word: s.as_str().into(),
-                label: s.label().into(),
-                count: find(&stages, s.as_str()),
-            })
-            .collect();
-        let by_eu_class = EuClass::ALL
-            .iter()
-            .map(|c| Count {
-                word: c.as_str().into(),
-                label: c.label().into(),
-                count: find(&classes, c.as_str()),
-            })
-            .collect();
+        let (by_stage, by_eu_class) = self.inventory_counts(actor).await?;
         let open = aims_store::incidents::list(
             &mut *self.read().await?,
             &aims_store::incidents::Filter {
