@@ -90,7 +90,7 @@ test('an admin signs in through the provider, lands on the dashboard as admin an
 
   await page.goto(`${base}/users`);
   const row = (await page.locator('tbody tr', { hasText: 'alice.sso' }).innerText()).replace(/\s+/g, ' ');
-  assert.match(row, /alice\.sso Alice Admin \(SSO\) Administrator Active/, `the users page lists the provisioned user: ${row}`);
+  assert.match(row, /alice\.sso Alice Admin \(SSO\) Administrator alice@example\.test Active/, `the users page lists the provisioned user: ${row}`);
 
   // The provisioning is in the ledger, and the chain still verifies.
   await page.goto(`${base}/ledger`);
@@ -118,7 +118,7 @@ test('a risk owner is mapped from the groups claim, goes back where they started
   await admin.goto(`${base}/users`);
   const rows = await admin.locator('tbody tr', { hasText: 'rita.sso' }).allInnerTexts();
   assert.equal(rows.length, 1, 'the second sign-in reused the linked user');
-  assert.match(rows[0].replace(/\s+/g, ' '), /rita\.sso Rita Risk \(SSO\) Viewer Active/);
+  assert.match(rows[0].replace(/\s+/g, ' '), /rita\.sso Rita Risk \(SSO\) Viewer rita@example\.test Active/);
   await admin.context().close();
 });
 
