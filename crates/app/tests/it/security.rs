@@ -128,7 +128,8 @@ async fn a_lock_ends_by_itself_and_a_success_resets_the_count() {
     for b in backends() {
         let t = fresh(b).await;
         add_user(&t.app, "alice", Role::Viewer).await;
-        let app = open(&t.url, lockout(2, Duration::from_secs(1))).await;
+        // Long enough that a slow (debug, loaded) password check does not outlast the lock.
+        let app = open(&t.url, lockout(2, Duration::from_secs(4))).await;
         assert_unauthenticated(b, app.login("alice", WRONG).await);
         // A success in between starts the count again.
         ok(b, app.login("alice", PASSWORD).await);
@@ -137,7 +138,7 @@ async fn a_lock_ends_by_itself_and_a_success_resets_the_count() {
         assert_unauthenticated(b, app.login("alice", WRONG).await);
         assert_unauthenticated(b, app.login("alice", WRONG).await);
         assert_locked(b, app.login("alice", PASSWORD).await);
-        tokio::time::sleep(Duration::from_millis(2100)).await;
+        tokio::time::sleep(Duration::from_millis(4100)).await;
         ok(b, app.login("alice", PASSWORD).await);
         // Unknown users are counted too, so a lock does not tell who exists.
         for _ in 0..2 {

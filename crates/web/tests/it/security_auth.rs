@@ -165,7 +165,8 @@ async fn one_address_is_throttled_after_its_attempts() {
 async fn an_idle_session_expires_and_is_recorded() {
     for b in backends() {
         let settings = Settings {
-            session_idle: Duration::from_secs(1),
+            // Long enough for a slow machine to sign in and read a page inside it.
+            session_idle: Duration::from_secs(3),
             ..Settings::default()
         };
         let s = start_configured(b, false, settings, aims_web::WebConfig::default()).await;
@@ -177,7 +178,7 @@ async fn an_idle_session_expires_and_is_recorded() {
         let (status, html) = get(&browser, &s, "/account").await;
         assert_eq!(status, StatusCode::OK, "{b}");
         let token = csrf(&html);
-        tokio::time::sleep(Duration::from_millis(2100)).await;
+        tokio::time::sleep(Duration::from_millis(3100)).await;
         let res = browser
             .get(s.url("/account"))
             .send()
