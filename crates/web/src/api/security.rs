@@ -57,7 +57,7 @@ async fn events(
 
 /// Accounts locked now after failed sign-ins (admins).
 #[utoipa::path(get, path = "/users/locks", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = Object), (status = 403, body = Problem)))]
+    responses((status = 200, body = [Object]), (status = 403, body = Problem)))]
 async fn locks(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
