@@ -92,6 +92,11 @@ impl NumericReference {
     pub fn sorted(&self) -> &[f64] {
         &self.sorted
     }
+
+    /// The sorted values, taken back.
+    pub fn into_sorted(self) -> Vec<f64> {
+        self.sorted
+    }
 }
 
 /// Numeric drift; None when either window has no value.
@@ -103,19 +108,19 @@ pub fn numeric(reference: &[f64], current: &[f64]) -> Option<Numeric> {
 pub fn numeric_against(reference: &NumericReference, current: &[f64]) -> Option<Numeric> {
     numeric_sorted(
         reference,
-        crate::sort::sorted_present(current.iter().copied()),
+        &crate::sort::sorted_present(current.iter().copied()),
     )
 }
 
 /// Numeric drift of the current window's present values sorted ascending; None when empty.
-pub fn numeric_sorted(reference: &NumericReference, c: Vec<f64>) -> Option<Numeric> {
+pub fn numeric_sorted(reference: &NumericReference, c: &[f64]) -> Option<Numeric> {
     let r = &reference.sorted;
     if c.is_empty() {
         return None;
     }
     let pr = &reference.proportions;
-    let pc = proportions(&bin_counts(&c, &reference.edges), c.len());
-    let m = Merged::of(r, &c);
+    let pc = proportions(&bin_counts(c, &reference.edges), c.len());
+    let m = Merged::of(r, c);
     Some(Numeric {
         psi: psi(pr, &pc),
         ks_pvalue: ks_2samp_pvalue(m.ks_statistic, r.len(), c.len()),

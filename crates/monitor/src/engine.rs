@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::buffers::Buffers;
 use crate::error::{MonitorError, Result};
 use crate::read::{self, Frame, Kind};
 use crate::report::{Drift, Performance, Report, Window, Windows};
@@ -350,7 +351,7 @@ fn drift_of(schema: &LogSchema, baseline: &Baseline<'_>, current: &Frame) -> Dri
     for (c, r) in &baseline.numeric {
         let sorted = crate::sort::sorted_present(numeric(current, c).iter().copied());
         out.insert_conventions(c, conventions::numeric(wanted, r.sorted(), &sorted));
-        if let Some(d) = drift::numeric_sorted(r, sorted) {
+        if let Some(d) = drift::numeric_sorted(r, &sorted) {
             out.numeric.insert((*c).to_string(), d);
         }
     }
@@ -397,7 +398,17 @@ pub(crate) fn read_checked(
     file: &Path,
     wanted: &[(&str, read::Kind)],
 ) -> Result<Frame> {
-    let frame = read::read(file, wanted)?;
+    read_checked_in(schema, file, wanted, &Buffers::default())
+}
+
+/// [`read_checked`] with memory from `buffers`.
+pub(crate) fn read_checked_in(
+    schema: &LogSchema,
+    file: &Path,
+    wanted: &[(&str, read::Kind)],
+    buffers: &Buffers,
+) -> Result<Frame> {
+    let frame = read::read_in(file, wanted, buffers)?;
     if frame.rows == 0 {
         return Err(MonitorError::read(file, "the file holds no data rows"));
     }

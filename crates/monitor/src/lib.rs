@@ -16,6 +16,7 @@
 //! distances and chi-square statistic, including the binned approximations nannyml makes from
 //! 10 000 reference values on (these are its values, not the exact ones).
 
+pub mod buffers;
 pub mod conventions;
 pub mod drift;
 pub mod error;

@@ -27,6 +27,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::ProjectionMask;
 
+use crate::buffers::Buffers;
 use crate::error::{MonitorError, Result};
 
 /// Rows per decoded batch.
@@ -176,6 +177,11 @@ impl Frame {
 
 /// Reads the columns `wanted` (name and kind) from the log at `path`.
 pub fn read(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
+    read_in(path, wanted, &Buffers::default())
+}
+
+/// [`read`], with Parquet's numeric columns decoded into memory from `buffers`.
+pub fn read_in(path: &Path, wanted: &[(&str, Kind)], buffers: &Buffers) -> Result<Frame> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -183,7 +189,7 @@ pub fn read(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
         .unwrap_or_default();
     match ext.as_str() {
         "csv" => read_csv(path, wanted),
-        "parquet" | "pq" => read_parquet(path, wanted),
+        "parquet" | "pq" => read_parquet(path, wanted, buffers),
         "ndjson" | "jsonl" | "json" => read_ndjson(path, wanted),
         _ => Err(MonitorError::read(
             path,
@@ -264,7 +270,7 @@ fn read_ndjson(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     collect(path, wanted, reader.map(|b| b.map_err(|e| e.to_string())))
 }
 
-fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
+fn read_parquet(path: &Path, wanted: &[(&str, Kind)], buffers: &Buffers) -> Result<Frame> {
     use rayon::prelude::*;
     let footer = ArrowReaderMetadata::load(&open(path)?, ArrowReaderOptions::new())
         .map_err(|e| MonitorError::read(path, e))?;
@@ -281,7 +287,14 @@ fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     let columns: Vec<Column> = wanted
         .par_iter()
         .zip(indices)
-        .map(|((name, kind), index)| read_parquet_column(path, &footer, name, *kind, index))
+        .map(|((name, kind), index)| {
+            let column = ColumnAt {
+                name,
+                kind: *kind,
+                index,
+            };
+            read_parquet_column(path, &footer, column, rows, buffers)
+        })
         .collect::<Result<_>>()?;
     let mut frame = Frame {
         rows,
@@ -300,13 +313,21 @@ fn read_parquet(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
     Ok(frame)
 }
 
-/// One column of a Parquet file (whose footer is read already), decoded batch by batch.
+/// A column wanted from a Parquet file: its name, kind and index in the file's schema.
+struct ColumnAt<'n> {
+    name: &'n str,
+    kind: Kind,
+    index: usize,
+}
+
+/// One column of a Parquet file (whose footer is read already, giving its `rows`), decoded
+/// batch by batch.
 fn read_parquet_column(
     path: &Path,
     footer: &ArrowReaderMetadata,
-    name: &str,
-    kind: Kind,
-    index: usize,
+    ColumnAt { name, kind, index }: ColumnAt<'_>,
+    rows: usize,
+    buffers: &Buffers,
 ) -> Result<Column> {
     let footer = match dictionary_hint(footer.schema(), kind, index) {
         Some(schema) => ArrowReaderMetadata::try_new(
@@ -323,7 +344,10 @@ fn read_parquet_column(
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(|e| MonitorError::read(path, e))?;
-    let mut acc = Accumulator::new(kind);
+    let mut acc = match kind {
+        Kind::Numeric => Accumulator::Numeric(buffers.take_floats(rows)),
+        _ => Accumulator::new(kind),
+    };
     for batch in reader {
         let batch = batch.map_err(|e| MonitorError::read(path, e))?;
         acc.push(path, name, batch.column(0))?;

@@ -5,6 +5,11 @@
 //! `total_cmp`; the histograms of every digit are counted while the keys are made, so the sort
 //! is one pass to make the keys plus one scatter pass per digit that is not shared by all keys,
 //! the last of which writes the values back instead of the keys.
+//!
+//! The `_in` variants take their keys and scratch space from [`Buffers`] and give back what
+//! they no longer need, so that sorting column after column reuses the same memory.
+
+use crate::buffers::Buffers;
 
 /// Below this many values a comparison sort is faster.
 const RADIX_ABOVE: usize = 2_048;
@@ -20,21 +25,31 @@ const PASSES: usize = 64usize.div_ceil(DIGIT as usize);
 
 /// The present (non-NaN) values of `values`, sorted ascending.
 pub fn sorted_present(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    sorted_present_in(values, &Buffers::default())
+}
+
+/// [`sorted_present`] with memory from `buffers`.
+pub fn sorted_present_in(values: impl IntoIterator<Item = f64>, buffers: &Buffers) -> Vec<f64> {
     let values = values.into_iter();
-    let mut keys = Keys::with_capacity(values.size_hint().0);
+    let mut keys = Keys::with_capacity(values.size_hint().0, buffers);
     for x in values {
         keys.push(x);
     }
-    keys.sorted()
+    keys.sorted(buffers)
 }
 
 /// The present values of `values` split by `keep` (true: first result), each part sorted
 /// ascending; one read of `values`, which is freed before the parts are sorted. `keep` must be
 /// as long as `values`.
 pub fn sorted_split(values: Vec<f64>, keep: &[bool]) -> (Vec<f64>, Vec<f64>) {
+    sorted_split_in(values, keep, &Buffers::default())
+}
+
+/// [`sorted_split`] with memory from `buffers`; `values` is given back to them.
+pub fn sorted_split_in(values: Vec<f64>, keep: &[bool], buffers: &Buffers) -> (Vec<f64>, Vec<f64>) {
     let first = keep.iter().filter(|k| **k).count();
-    let mut a = Keys::with_capacity(first);
-    let mut b = Keys::with_capacity(values.len().saturating_sub(first));
+    let mut a = Keys::with_capacity(first, buffers);
+    let mut b = Keys::with_capacity(values.len().saturating_sub(first), buffers);
     for (x, k) in values.iter().zip(keep) {
         if *k {
             a.push(*x);
@@ -42,8 +57,8 @@ pub fn sorted_split(values: Vec<f64>, keep: &[bool]) -> (Vec<f64>, Vec<f64>) {
             b.push(*x);
         }
     }
-    drop(values);
-    rayon::join(|| a.sorted(), || b.sorted())
+    buffers.give_floats(values);
+    rayon::join(|| a.sorted(buffers), || b.sorted(buffers))
 }
 
 /// `v` sorted by `f64::total_cmp`.
@@ -53,11 +68,12 @@ pub fn sorted(v: Vec<f64>) -> Vec<f64> {
         v.sort_unstable_by(f64::total_cmp);
         return v;
     }
-    let mut keys = Keys::with_capacity(v.len());
+    let buffers = Buffers::default();
+    let mut keys = Keys::with_capacity(v.len(), &buffers);
     for x in v {
         keys.push_any(x);
     }
-    keys.sorted()
+    keys.sorted(&buffers)
 }
 
 /// Sort keys of values, with the count of every digit value of every digit position.
@@ -68,9 +84,9 @@ struct Keys {
 }
 
 impl Keys {
-    fn with_capacity(n: usize) -> Keys {
+    fn with_capacity(n: usize, buffers: &Buffers) -> Keys {
         Keys {
-            keys: Vec::with_capacity(n),
+            keys: buffers.take(n),
             counts: vec![0; BUCKETS * PASSES],
         }
     }
@@ -95,8 +111,8 @@ impl Keys {
         }
     }
 
-    /// The values, sorted ascending.
-    fn sorted(self) -> Vec<f64> {
+    /// The values, sorted ascending; the scratch space goes back to `buffers`.
+    fn sorted(self, buffers: &Buffers) -> Vec<f64> {
         let Keys {
             mut keys,
             mut counts,
@@ -113,7 +129,8 @@ impl Keys {
         let Some(&last) = passes.last() else {
             return keys.into_iter().map(value).collect();
         };
-        let mut scratch = vec![0u64; n];
+        let mut scratch = buffers.take(n);
+        scratch.resize(n, 0);
         for &p in &passes {
             let next = &mut counts[p * BUCKETS..(p + 1) * BUCKETS];
             let mut sum = 0u32;
@@ -129,6 +146,7 @@ impl Keys {
             }
             std::mem::swap(&mut keys, &mut scratch);
         }
+        buffers.give(scratch);
         keys.into_iter().map(f64::from_bits).collect()
     }
 }

@@ -14,8 +14,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::buffers::Buffers;
 use crate::conventions::{self, ColumnConventions, Convention};
-use crate::engine::{fairness_of, performance_of, read_checked, Input, Progress, Tasks};
+use crate::engine::{
+    fairness_of, performance_of, read_checked, read_checked_in, Input, Progress, Tasks,
+};
 use crate::error::{MonitorError, Result};
 use crate::read::{Column, Frame, Kind};
 use crate::report::{Drift, Report, Windows};
@@ -31,6 +34,8 @@ struct Source<'a> {
     input: Input<'a>,
     /// One file split at a time: true for the reference rows.
     keep: Option<Vec<bool>>,
+    /// Memory for the numeric columns, reused from column to column.
+    buffers: &'a Buffers,
 }
 
 type Pair = (Option<Frame>, Frame);
@@ -77,7 +82,7 @@ impl Source<'_> {
     fn load_numeric<'n>(&self, names: &[&'n str]) -> Result<Vec<(&'n str, Values<'_>)>> {
         let wanted: Vec<(&str, Kind)> = names.iter().map(|n| (*n, Kind::Numeric)).collect();
         if let (Input::Split { file, .. }, Some(keep)) = (self.input, self.keep.as_deref()) {
-            let mut frame = read_checked(self.schema, file, &wanted)?;
+            let mut frame = read_checked_in(self.schema, file, &wanted, self.buffers)?;
             if frame.rows != keep.len() {
                 return Err(MonitorError::read(
                     file,
@@ -151,10 +156,12 @@ fn compute_in_groups(
     progress: Option<Progress<'_>>,
     group_bytes: usize,
 ) -> Result<Report> {
+    let buffers = Buffers::default();
     let mut source = Source {
         schema,
         input,
         keep: None,
+        buffers: &buffers,
     };
     let labelled = schema.label.is_some() && schema.prediction.is_some();
     let want_perf = tasks.performance && labelled;
@@ -306,7 +313,7 @@ fn compute_in_groups(
                 },
             )
         },
-        || core_columns(schema, tasks, reference.as_ref(), &current),
+        || core_columns(schema, tasks, reference.as_ref(), &current, &buffers),
     );
     report.performance = performance;
     report.fairness = fairness;
@@ -324,7 +331,7 @@ fn compute_in_groups(
     };
 
     let one = |(name, values): (&str, Values<'_>)| -> Result<Outcome> {
-        let outcome = numeric_column(name, values, tasks, &schema.drift_conventions);
+        let outcome = numeric_column(name, values, tasks, &schema.drift_conventions, &buffers);
         column_done();
         Ok(outcome)
     };
@@ -344,6 +351,8 @@ fn compute_in_groups(
         let per_group = (group_bytes / (8 * rows.max(1))).max(1);
         let mut out = Vec::new();
         for group in numeric_features.chunks(per_group) {
+            // Row-wise readers allocate their own columns: the kept buffers would add to them.
+            buffers.release();
             let columns = source.load_numeric(group)?;
             out.par_extend(columns.into_par_iter().map(&one));
         }
@@ -406,11 +415,18 @@ fn numeric_vec(c: Option<Column>) -> Option<Vec<f64>> {
 }
 
 /// Drift (when asked and there is a reference) and quality (when asked) of one numeric column.
-fn numeric_column(name: &str, values: Values<'_>, tasks: Tasks, wanted: &[Convention]) -> Outcome {
+/// Sorting takes its memory from `buffers` and gives the sorted windows back to them.
+fn numeric_column(
+    name: &str,
+    values: Values<'_>,
+    tasks: Tasks,
+    wanted: &[Convention],
+    buffers: &Buffers,
+) -> Outcome {
     let mut out = Outcome::default();
     let (r, c) = match values {
         Values::Masked(v, keep) if tasks.drift => {
-            let (r, c) = crate::sort::sorted_split(v, keep);
+            let (r, c) = crate::sort::sorted_split_in(v, keep, buffers);
             if tasks.quality {
                 // Counted on the sorted windows: the same counts as on the raw ones.
                 let rows = keep.iter().filter(|k| !**k).count();
@@ -426,6 +442,7 @@ fn numeric_column(name: &str, values: Values<'_>, tasks: Tasks, wanted: &[Conven
                 Values::Apart(numeric_vec(Some(r)), numeric_vec(Some(c))),
                 tasks,
                 wanted,
+                buffers,
             );
         }
         Values::Apart(_, None) => return out,
@@ -440,16 +457,18 @@ fn numeric_column(name: &str, values: Values<'_>, tasks: Tasks, wanted: &[Conven
                 return out;
             };
             rayon::join(
-                || crate::sort::sorted_present(reference),
-                || crate::sort::sorted_present(current),
+                || crate::sort::sorted_present_in(reference, buffers),
+                || crate::sort::sorted_present_in(current, buffers),
             )
         }
     };
     let found = conventions::numeric(wanted, &r, &c);
     out.conventions = (!found.is_empty()).then(|| (name.to_string(), found));
-    out.numeric_drift = drift::NumericReference::from_sorted(r)
-        .and_then(|r| drift::numeric_sorted(&r, c))
-        .map(|d| (name.to_string(), d));
+    if let Some(reference) = drift::NumericReference::from_sorted(r) {
+        out.numeric_drift = drift::numeric_sorted(&reference, &c).map(|d| (name.to_string(), d));
+        buffers.give_floats(reference.into_sorted());
+    }
+    buffers.give_floats(c);
     out
 }
 
@@ -460,6 +479,7 @@ fn core_columns(
     tasks: Tasks,
     reference: Option<&Frame>,
     current: &Frame,
+    buffers: &Buffers,
 ) -> Vec<Outcome> {
     let mut out = Vec::new();
     if tasks.quality {
@@ -508,6 +528,7 @@ fn core_columns(
                 Values::Apart(r, Some(cur.to_vec())),
                 tasks,
                 &schema.drift_conventions,
+                buffers,
             ));
         }
     }
