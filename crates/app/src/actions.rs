@@ -10,11 +10,13 @@ use aims_core::control::format_requirement;
 use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
 use aims_core::{Action, Role, ValidationErrors};
-use aims_store::actions::{self as store, Filter};
+use aims_store::actions::{self as store, Filter, Sort};
+use aims_store::listing::{Order, Page};
 use aims_store::Conn;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
+use crate::listing::{self, blank, Listed};
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
 
@@ -28,29 +30,47 @@ pub fn today() -> NaiveDate {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ActionQuery {
+    /// Text in the key, title or description (any case).
+    pub q: Option<String>,
     /// planned, in_progress, done or cancelled.
     pub status: Option<String>,
     /// The owner's username.
     pub owner: Option<String>,
     /// true: only actions due before today that are neither done nor cancelled.
     pub overdue: Option<bool>,
+    /// `key` (default), `title`, `owner`, `start`, `due`, `status` or `effort`; `-` in front for
+    /// descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Actions per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
 }
 
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("title", Sort::Title),
+    ("owner", Sort::Owner),
+    ("start", Sort::Start),
+    ("due", Sort::Due),
+    ("status", Sort::Status),
+    ("effort", Sort::Effort),
+];
 
 impl ActionQuery {
-    fn parse(&self, today: NaiveDate) -> Result<Filter> {
+    fn parse(&self, today: NaiveDate) -> Result<(Filter, Order<Sort>, Option<Page>)> {
         let mut e = ValidationErrors::default();
         let status = blank(&self.status).and_then(|w| e.take(ActionStatus::parse("status", &w)));
-        e.into_result(|| Filter {
-            status,
-            owner: blank(&self.owner),
-            overdue_on: self.overdue.filter(|o| *o).map(|_| today.to_string()),
+        let order = listing::sort(&mut e, &self.sort, SORTS, Order::asc(Sort::Key));
+        let page = listing::page(&mut e, self.page, self.per_page);
+        e.into_result(|| {
+            let filter = Filter {
+                status,
+                owner: blank(&self.owner),
+                overdue_on: self.overdue.filter(|o| *o).map(|_| today.to_string()),
+                text: blank(&self.q),
+            };
+            (filter, order, page)
         })
         .map_err(Into::into)
     }
@@ -336,14 +356,16 @@ impl App {
     }
 
     /// The actions matching the query, in key order.
+    /// The actions matching `query`, in its order, one page of them (every one without).
     pub async fn action_list(
         &self,
         actor: &Actor,
         query: &ActionQuery,
-    ) -> Result<Vec<RoadmapAction>> {
+    ) -> Result<Listed<RoadmapAction>> {
         actor.require(Action::Read)?;
-        let filter = query.parse(today())?;
-        Ok(store::list(&mut *self.read().await?, &filter).await?)
+        let (filter, order, page) = query.parse(today())?;
+        let (items, total) = store::list(&mut *self.read().await?, &filter, order, page).await?;
+        Ok(listing::listed(items, total, page))
     }
 
     /// The defaults of an action that closes gap `id`: the gap reference, a title naming the

@@ -4,13 +4,15 @@
 use std::collections::BTreeSet;
 
 use aims_catalog::Catalog;
-use aims_core::control::{self, Control, ControlInput, ControlStatus, LinksInput};
+use aims_core::control::{self, Control, ControlInput, ControlStatus, Effectiveness, LinksInput};
 use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
 use aims_core::{Action, ValidationErrors};
-use aims_store::controls::{self as store, Filter};
+use aims_store::controls::{self as store, Filter, Sort};
+use aims_store::listing::{Order, Page};
 use aims_store::Conn;
 
+use crate::listing::{self, blank, Listed};
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
 
@@ -19,27 +21,44 @@ use crate::{Actor, App, AppError, Result};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ControlQuery {
+    /// Text in the key, name or description (any case).
+    pub q: Option<String>,
     /// planned, in_progress, implemented or not_applicable.
     pub status: Option<String>,
+    /// `true`: every status but not_applicable; `false`: only not_applicable.
+    pub applicable: Option<bool>,
+    /// not_assessed, effective, partially_effective or ineffective.
+    pub effectiveness: Option<String>,
     /// The owner's username.
     pub owner: Option<String>,
     /// A requirement reference, `FRAMEWORK:ID`.
     pub requirement: Option<String>,
     /// An AI system key.
     pub system: Option<String>,
+    /// `key` (default), `name`, `status`, `effectiveness`, `owner` or `review`; `-` in front for
+    /// descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Controls per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
 }
 
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("name", Sort::Name),
+    ("status", Sort::Status),
+    ("effectiveness", Sort::Effectiveness),
+    ("owner", Sort::Owner),
+    ("review", Sort::Review),
+];
 
 impl ControlQuery {
-    fn parse(&self) -> Result<Filter> {
+    fn parse(&self) -> Result<(Filter, Order<Sort>, Option<Page>)> {
         let mut e = ValidationErrors::default();
         let status = blank(&self.status).and_then(|w| e.take(ControlStatus::parse("status", &w)));
+        let effectiveness = blank(&self.effectiveness)
+            .and_then(|w| e.take(Effectiveness::parse("effectiveness", &w)));
         let requirement = blank(&self.requirement).and_then(|r| {
             e.take(control::requirement_ref("requirement", &r))
                 .map(|(fw, id)| {
@@ -47,11 +66,19 @@ impl ControlQuery {
                         .unwrap_or_else(|| control::format_requirement(&fw, &id))
                 })
         });
-        e.into_result(|| Filter {
-            status,
-            owner: blank(&self.owner),
-            requirement,
-            system: blank(&self.system).map(|s| normalise(&s)),
+        let order = listing::sort(&mut e, &self.sort, SORTS, Order::asc(Sort::Key));
+        let page = listing::page(&mut e, self.page, self.per_page);
+        e.into_result(|| {
+            let filter = Filter {
+                status,
+                applicable: self.applicable,
+                effectiveness,
+                owner: blank(&self.owner),
+                requirement,
+                system: blank(&self.system).map(|s| normalise(&s)),
+                text: blank(&self.q),
+            };
+            (filter, order, page)
         })
         .map_err(Into::into)
     }
@@ -273,9 +300,15 @@ impl App {
     }
 
     /// The controls matching the query, in key order.
-    pub async fn control_list(&self, actor: &Actor, query: &ControlQuery) -> Result<Vec<Control>> {
+    /// The controls matching `query`, in its order, one page of them (every one without).
+    pub async fn control_list(
+        &self,
+        actor: &Actor,
+        query: &ControlQuery,
+    ) -> Result<Listed<Control>> {
         actor.require(Action::Read)?;
-        let filter = query.parse()?;
-        Ok(store::list(&mut *self.read().await?, &filter).await?)
+        let (filter, order, page) = query.parse()?;
+        let (items, total) = store::list(&mut *self.read().await?, &filter, order, page).await?;
+        Ok(listing::listed(items, total, page))
     }
 }

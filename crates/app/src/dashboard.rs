@@ -3,6 +3,9 @@
 use aims_core::inventory::{EuClass, Stage};
 use aims_core::ledger::Event;
 use aims_core::Action;
+use aims_store::incidents::Sort as IncidentSort;
+use aims_store::listing::{Order, Page};
+use aims_store::nonconformities::Sort as NcSort;
 use aims_store::systems::{self, GroupColumn};
 use serde::Serialize;
 
@@ -80,6 +83,7 @@ impl App {
                 open: true,
                 ..Default::default()
             },
+            Order::desc(IncidentSort::Key),
             None,
         )
         .await?
@@ -105,7 +109,11 @@ impl App {
                 open: true,
                 ..Default::default()
             },
-            Some((1, 0)),
+            Order::desc(NcSort::Key),
+            Some(Page {
+                page: 1,
+                per_page: 1,
+            }),
         )
         .await?
         .1;

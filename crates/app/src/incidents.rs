@@ -9,20 +9,21 @@ use aims_core::incident::{
 use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
 use aims_core::{Action, ValidationErrors};
-use aims_store::incidents::{self as store, Filter};
+use aims_store::incidents::{self as store, Filter, Sort};
+use aims_store::listing::{Order, Page};
 use aims_store::{Conn, WriteTx};
 
+use crate::listing::{self, blank};
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
-
-/// Largest page of the incident list.
-pub const MAX_PAGE: i64 = 500;
 
 /// A list request as it arrives from the API, a page or the CLI.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IncidentQuery {
+    /// Text in the key, title or description (any case).
+    pub q: Option<String>,
     /// reported, triaged, investigating, contained, resolved or closed.
     pub status: Option<String>,
     /// `true`: only incidents neither resolved nor closed.
@@ -37,47 +38,35 @@ pub struct IncidentQuery {
     pub system: Option<String>,
     /// `true`: only serious incidents.
     pub serious: Option<bool>,
-    /// 1-based page; with `per_page`.
+    /// `key` (default `-key`: newest first), `title`, `severity`, `type`, `status` or `owner`;
+    /// `-` in front for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
     pub page: Option<i64>,
-    /// Incidents per page (1 to 500); every match when absent.
+    /// Incidents per page (1 to 500); every match when neither this nor `page` is given.
     pub per_page: Option<i64>,
 }
 
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
-/// `(limit, offset)` of a page request, naming `page` or `per_page` when out of range.
-pub(crate) fn page_of(
-    e: &mut ValidationErrors,
-    page: Option<i64>,
-    per_page: Option<i64>,
-) -> Option<(i64, i64)> {
-    let per_page = per_page?;
-    if !(1..=MAX_PAGE).contains(&per_page) {
-        e.push("per_page", format!("must be between 1 and {MAX_PAGE}"));
-    }
-    let page = page.unwrap_or(1);
-    if page < 1 {
-        e.push("page", "must be 1 or more");
-    }
-    Some((per_page, (page.max(1) - 1).saturating_mul(per_page)))
-}
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("title", Sort::Title),
+    ("severity", Sort::Severity),
+    ("type", Sort::Type),
+    ("status", Sort::Status),
+    ("owner", Sort::Owner),
+];
 
 impl IncidentQuery {
-    fn parse(&self) -> Result<(Filter, Option<(i64, i64)>)> {
+    fn parse(&self) -> Result<(Filter, Order<Sort>, Option<Page>)> {
         let mut e = ValidationErrors::default();
         let status = blank(&self.status).and_then(|w| e.take(IncidentStatus::parse("status", &w)));
         let incident_type = blank(&self.incident_type)
-            .and_then(|w| e.take(IncidentType::parse("incident_type", &w)))
-            .map(|t| t.as_str().to_owned());
+            .and_then(|w| e.take(IncidentType::parse("incident_type", &w)));
         let severity = self
             .severity
             .and_then(|s| e.take(aims_core::incident::severity("severity", s)));
-        let page = page_of(&mut e, self.page, self.per_page);
+        let order = listing::sort(&mut e, &self.sort, SORTS, Order::desc(Sort::Key));
+        let page = listing::page(&mut e, self.page, self.per_page);
         e.into_result(|| {
             (
                 Filter {
@@ -88,7 +77,9 @@ impl IncidentQuery {
                     owner: blank(&self.owner),
                     system: blank(&self.system).map(|s| normalise(&s)),
                     serious: self.serious.unwrap_or(false),
+                    text: blank(&self.q),
                 },
+                order,
                 page,
             )
         })
@@ -96,11 +87,15 @@ impl IncidentQuery {
     }
 }
 
-/// One page of incidents and how many match in all.
+/// One page of incidents (every match without `per_page`) and how many match in all.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct IncidentList {
     pub items: Vec<IncidentView>,
     pub total: i64,
+    /// The page shown (1 when every match is).
+    pub page: i64,
+    /// Absent when every match is shown.
+    pub per_page: Option<i64>,
 }
 
 /// A status change as requested.
@@ -611,12 +606,15 @@ impl App {
         query: &IncidentQuery,
     ) -> Result<IncidentList> {
         actor.require(Action::Read)?;
-        let (filter, page) = query.parse()?;
-        let (items, total) = store::list(&mut *self.read().await?, &filter, page).await?;
+        let (filter, order, page) = query.parse()?;
+        let (items, total) = store::list(&mut *self.read().await?, &filter, order, page).await?;
         let today = crate::actions::today();
+        let l = listing::listed(items, total, page);
         Ok(IncidentList {
-            items: items.into_iter().map(|i| i.view(today)).collect(),
-            total,
+            items: l.items.into_iter().map(|i| i.view(today)).collect(),
+            total: l.total,
+            page: l.page,
+            per_page: l.per_page,
         })
     }
 

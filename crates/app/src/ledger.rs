@@ -254,7 +254,7 @@ impl App {
         for p in parties::list(&mut conn, true).await? {
             current.push((Kind::Party, p.key.clone(), json(canonical::of(&p))?));
         }
-        for c in controls::list(&mut conn, &controls::Filter::default()).await? {
+        for c in controls::all(&mut conn).await? {
             current.push((Kind::Control, c.key.clone(), json(canonical::of(&c))?));
         }
         for v in scope::history(&mut conn).await? {

@@ -23,6 +23,7 @@ pub mod incidents;
 mod incidents_demo;
 pub mod journey;
 pub mod ledger;
+pub mod listing;
 pub mod mail;
 pub mod maturity;
 pub mod methodology;

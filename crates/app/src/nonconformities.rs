@@ -5,12 +5,14 @@ use aims_core::action::{ActionInput, ActionStatus, RoadmapAction};
 use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
 use aims_core::nonconformity::{
-    check_result, CheckResult, EffectivenessCheck, NcInput, NcStatus, Nonconformity,
+    check_result, CheckResult, EffectivenessCheck, NcInput, NcSource, NcStatus, Nonconformity,
 };
 use aims_core::{Action, ValidationErrors};
-use aims_store::nonconformities::{self as store, Filter};
+use aims_store::listing::Order;
+use aims_store::nonconformities::{self as store, Filter, Sort};
 use aims_store::{Conn, WriteTx};
 
+use crate::listing::{self, blank};
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
 
@@ -19,25 +21,44 @@ use crate::{Actor, App, AppError, Result};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct NcQuery {
+    /// Text in the key, requirement or description (any case).
+    pub q: Option<String>,
     /// open, action_planned, verifying or closed.
     pub status: Option<String>,
     /// `true`: only nonconformities not closed.
     pub open: Option<bool>,
+    /// incident, internal_audit, external_audit, monitoring, management_review or other.
+    pub source: Option<String>,
     /// The owner's username.
     pub owner: Option<String>,
     /// The incident it came from (`INC-n`).
     pub source_ref: Option<String>,
-    /// 1-based page; with `per_page`.
+    /// `key` (default `-key`: newest first), `status`, `source`, `owner` or `due`; `-` in front
+    /// for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
     pub page: Option<i64>,
-    /// Per page (1 to 500); every match when absent.
+    /// Per page (1 to 500); every match when neither this nor `page` is given.
     pub per_page: Option<i64>,
 }
 
-/// One page of nonconformities and how many match in all.
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("status", Sort::Status),
+    ("source", Sort::Source),
+    ("owner", Sort::Owner),
+    ("due", Sort::Due),
+];
+
+/// One page of nonconformities (every match without `per_page`) and how many match in all.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct NcList {
     pub items: Vec<Nonconformity>,
     pub total: i64,
+    /// The page shown (1 when every match is).
+    pub page: i64,
+    /// Absent when every match is shown.
+    pub per_page: Option<i64>,
 }
 
 /// An effectiveness check as typed.
@@ -62,13 +83,6 @@ pub enum NcActionInput {
     Existing(String),
     /// Create a roadmap action and link it.
     New(Box<ActionInput>),
-}
-
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
 }
 
 async fn load(tx: &mut WriteTx, key: &str) -> Result<Nonconformity> {
@@ -206,15 +220,25 @@ impl App {
         actor.require(Action::Read)?;
         let mut e = ValidationErrors::default();
         let status = blank(&query.status).and_then(|w| e.take(NcStatus::parse("status", &w)));
-        let page = crate::incidents::page_of(&mut e, query.page, query.per_page);
+        let source = blank(&query.source).and_then(|w| e.take(NcSource::parse("source", &w)));
+        let order = listing::sort(&mut e, &query.sort, SORTS, Order::desc(Sort::Key));
+        let page = listing::page(&mut e, query.page, query.per_page);
         let filter = e.into_result(|| Filter {
             status,
             open: query.open.unwrap_or(false),
+            source,
             owner: blank(&query.owner),
             source_ref: blank(&query.source_ref).map(|r| normalise(&r)),
+            text: blank(&query.q),
         })?;
-        let (items, total) = store::list(&mut *self.read().await?, &filter, page).await?;
-        Ok(NcList { items, total })
+        let (items, total) = store::list(&mut *self.read().await?, &filter, order, page).await?;
+        let l = listing::listed(items, total, page);
+        Ok(NcList {
+            items: l.items,
+            total: l.total,
+            page: l.page,
+            per_page: l.per_page,
+        })
     }
 
     /// Links a corrective action: a new roadmap action created through the action service in

@@ -5,6 +5,7 @@ use aims_core::action::{ActionFields, ActionStatus, RoadmapAction};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{order_by, rank, search_text, Order, Page, Where};
 use crate::rows::{int, json, opt_text, text, to_json, word};
 use crate::{Conn, Result};
 
@@ -31,13 +32,23 @@ fn from_row(row: &AnyRow) -> Result<RoadmapAction> {
     })
 }
 
+/// What the list's text filter matches: key, title and description.
+fn search(a: &RoadmapAction) -> String {
+    search_text(&[
+        &a.key,
+        &a.fields.title,
+        a.fields.description.as_deref().unwrap_or_default(),
+    ])
+}
+
 pub async fn insert(conn: &mut Conn, n: i64, a: &RoadmapAction) -> Result<()> {
     let f = &a.fields;
     sqlx::query(&format!(
-        "INSERT INTO actions (n, {COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        "INSERT INTO actions (n, search, {COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(n)
+    .bind(search(a))
     .bind(&a.key)
     .bind(&f.title)
     .bind(&f.description)
@@ -62,7 +73,7 @@ pub async fn update(conn: &mut Conn, a: &RoadmapAction) -> Result<()> {
     sqlx::query(
         "UPDATE actions SET title = $1, description = $2, owner = $3, start_date = $4, \
          due_date = $5, status = $6, effort = $7, depends_on = $8, gap = $9, requirements = $10, \
-         updated_at = $11 WHERE key = $12",
+         updated_at = $11, search = $12 WHERE key = $13",
     )
     .bind(&f.title)
     .bind(&f.description)
@@ -75,6 +86,7 @@ pub async fn update(conn: &mut Conn, a: &RoadmapAction) -> Result<()> {
     .bind(&f.gap)
     .bind(to_json(&f.requirements))
     .bind(&a.updated_at)
+    .bind(search(a))
     .bind(&a.key)
     .execute(conn)
     .await
@@ -98,42 +110,68 @@ pub struct Filter {
     pub owner: Option<String>,
     /// Only actions due before this day (YYYY-MM-DD) that are neither done nor cancelled.
     pub overdue_on: Option<String>,
+    /// Text in the key, title or description (any case).
+    pub text: Option<String>,
 }
 
-/// The actions matching `filter`, in key order.
-pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<RoadmapAction>> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    if let Some(s) = filter.status {
-        binds.push(s.as_str().to_owned());
-        clauses.push(format!("status = ${}", binds.len()));
+/// Sort columns of the action list; statuses sort in their vocabulary's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Key,
+    Title,
+    Owner,
+    Start,
+    Due,
+    Status,
+    Effort,
+}
+
+impl Sort {
+    /// The ORDER BY expression and whether it can be empty.
+    fn expr(self) -> (String, bool) {
+        let e = match self {
+            Sort::Key => "n".into(),
+            Sort::Title => "title".into(),
+            Sort::Owner => "owner".into(),
+            Sort::Start => "start_date".into(),
+            Sort::Due => "due_date".into(),
+            Sort::Status => rank("status", &ActionStatus::words()),
+            Sort::Effort => "effort".into(),
+        };
+        (e, false)
     }
-    if let Some(o) = &filter.owner {
-        binds.push(o.clone());
-        clauses.push(format!("owner = ${}", binds.len()));
-    }
+}
+
+/// The actions matching `filter` in `order`, one `page` of them (every one without), with the
+/// number of all matches.
+pub async fn list(
+    conn: &mut Conn,
+    filter: &Filter,
+    order: Order<Sort>,
+    page: Option<Page>,
+) -> Result<(Vec<RoadmapAction>, i64)> {
+    let mut w = Where::default();
+    w.eq("status", filter.status.map(ActionStatus::as_str));
+    w.eq("owner", filter.owner.as_deref());
     if let Some(day) = &filter.overdue_on {
-        binds.push(day.clone());
-        clauses.push(format!(
-            "due_date < ${} AND status NOT IN ('done', 'cancelled')",
-            binds.len()
-        ));
+        w.bind("due_date < ? AND status NOT IN ('done', 'cancelled')", day);
     }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    let sql = format!("SELECT {COLUMNS} FROM actions {where_} ORDER BY n");
-    let mut q = sqlx::query(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(conn).await.db()?;
-    rows.iter().map(from_row).collect()
+    w.text(filter.text.as_deref());
+    let where_ = w.sql();
+    let count_sql = format!("SELECT COUNT(*) AS c FROM actions {where_}");
+    let total = int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
+    let (expr, nullable) = order.by.expr();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM actions {where_} {}",
+        order_by(&expr, nullable, order.descending, page)
+    );
+    let rows = w.query(&sql).fetch_all(conn).await.db()?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 
 /// Every action, in key order.
 pub async fn all(conn: &mut Conn) -> Result<Vec<RoadmapAction>> {
-    list(conn, &Filter::default()).await
+    Ok(list(conn, &Filter::default(), Order::asc(Sort::Key), None)
+        .await?
+        .0)
 }

@@ -6,6 +6,7 @@ use aims_core::control::{Control, ControlFields, ControlStatus, Effectiveness};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{order_by, rank, search_text, Order, Page, Where};
 use crate::rows::{int, opt_text, text, word};
 use crate::{Conn, Result};
 
@@ -32,13 +33,20 @@ fn from_row(row: &AnyRow) -> Result<Control> {
     })
 }
 
+/// What the list's text filter matches: key, name and description.
+fn search(c: &Control) -> String {
+    search_text(&[&c.key, &c.fields.name, &c.fields.description])
+}
+
 /// Inserts a control and its links.
 pub async fn insert(conn: &mut Conn, n: i64, c: &Control) -> Result<()> {
     let f = &c.fields;
     sqlx::query(&format!(
-        "INSERT INTO controls (n, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        "INSERT INTO controls (n, search, {COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(n)
+    .bind(search(c))
     .bind(&c.key)
     .bind(&f.name)
     .bind(&f.description)
@@ -60,7 +68,7 @@ pub async fn update(conn: &mut Conn, c: &Control) -> Result<()> {
     let f = &c.fields;
     sqlx::query(
         "UPDATE controls SET name = $1, description = $2, owner = $3, status = $4, implementation_date = $5, \
-         effectiveness = $6, review_date = $7, updated_at = $8 WHERE key = $9",
+         effectiveness = $6, review_date = $7, updated_at = $8, search = $9 WHERE key = $10",
     )
     .bind(&f.name)
     .bind(&f.description)
@@ -70,6 +78,7 @@ pub async fn update(conn: &mut Conn, c: &Control) -> Result<()> {
     .bind(f.effectiveness.as_str())
     .bind(&f.review_date)
     .bind(&c.updated_at)
+    .bind(search(c))
     .bind(&c.key)
     .execute(&mut *conn)
     .await
@@ -176,52 +185,95 @@ pub async fn key_by_name(conn: &mut Conn, name: &str) -> Result<Option<String>> 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub status: Option<ControlStatus>,
+    /// `true`: every status but not_applicable; `false`: not_applicable only.
+    pub applicable: Option<bool>,
+    pub effectiveness: Option<Effectiveness>,
     pub owner: Option<String>,
     /// A stored requirement reference (`ISO42001:A.6.2.4`).
     pub requirement: Option<String>,
     /// An AI system key.
     pub system: Option<String>,
+    /// Text in the key, name or description (any case).
+    pub text: Option<String>,
 }
 
-/// The controls matching `filter`, in key order, with their links.
-pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Control>> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    if let Some(s) = filter.status {
-        binds.push(s.as_str().to_owned());
-        clauses.push(format!("status = ${}", binds.len()));
+/// Sort columns of the control list; statuses and effectiveness sort in their vocabulary's
+/// order, controls without a review date last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Key,
+    Name,
+    Status,
+    Effectiveness,
+    Owner,
+    Review,
+}
+
+impl Sort {
+    /// The ORDER BY expression and whether it can be empty.
+    fn expr(self) -> (String, bool) {
+        match self {
+            Sort::Key => ("n".into(), false),
+            Sort::Name => ("name".into(), false),
+            Sort::Status => (rank("status", &ControlStatus::words()), false),
+            Sort::Effectiveness => (rank("effectiveness", &Effectiveness::words()), false),
+            Sort::Owner => ("owner".into(), false),
+            Sort::Review => ("review_date".into(), true),
+        }
     }
-    if let Some(o) = &filter.owner {
-        binds.push(o.clone());
-        clauses.push(format!("owner = ${}", binds.len()));
+}
+
+/// Every control in key order, with its links.
+pub async fn all(conn: &mut Conn) -> Result<Vec<Control>> {
+    Ok(list(conn, &Filter::default(), Order::asc(Sort::Key), None)
+        .await?
+        .0)
+}
+
+/// The controls matching `filter` in `order`, one `page` of them (every one without), with
+/// their links and the number of all matches.
+pub async fn list(
+    conn: &mut Conn,
+    filter: &Filter,
+    order: Order<Sort>,
+    page: Option<Page>,
+) -> Result<(Vec<Control>, i64)> {
+    let mut w = Where::default();
+    w.eq("status", filter.status.map(ControlStatus::as_str));
+    match filter.applicable {
+        Some(true) => w.raw("status <> 'not_applicable'"),
+        Some(false) => w.raw("status = 'not_applicable'"),
+        None => {}
     }
+    w.eq(
+        "effectiveness",
+        filter.effectiveness.map(Effectiveness::as_str),
+    );
+    w.eq("owner", filter.owner.as_deref());
     if let Some(r) = &filter.requirement {
-        binds.push(r.clone());
-        clauses.push(format!(
-            "key IN (SELECT control_key FROM control_requirements WHERE requirement = ${})",
-            binds.len()
-        ));
+        w.bind(
+            "key IN (SELECT control_key FROM control_requirements WHERE requirement = ?)",
+            r,
+        );
     }
     if let Some(s) = &filter.system {
-        binds.push(s.clone());
-        clauses.push(format!(
-            "key IN (SELECT control_key FROM control_systems WHERE system_key = ${})",
-            binds.len()
-        ));
+        w.bind(
+            "key IN (SELECT control_key FROM control_systems WHERE system_key = ?)",
+            s,
+        );
     }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    let sql = format!("SELECT {COLUMNS} FROM controls {where_} ORDER BY n");
-    let mut q = sqlx::query(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(&mut *conn).await.db()?;
+    w.text(filter.text.as_deref());
+    let where_ = w.sql();
+    let count_sql = format!("SELECT COUNT(*) AS c FROM controls {where_}");
+    let total = int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
+    let (expr, nullable) = order.by.expr();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM controls {where_} {}",
+        order_by(&expr, nullable, order.descending, page)
+    );
+    let rows = w.query(&sql).fetch_all(&mut *conn).await.db()?;
     let controls = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    with_links(conn, controls, None).await
+    Ok((with_links(conn, controls, None).await?, total))
 }
 
 /// One link of a control to a requirement, with the control's status.

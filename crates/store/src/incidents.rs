@@ -3,15 +3,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aims_core::incident::{Incident, IncidentStatus};
+use aims_core::incident::{Incident, IncidentStatus, IncidentType};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{order_by, rank, search_text, Order, Page, Where};
 use crate::rows::{json, text, to_json};
 use crate::{Conn, Result};
 
 fn from_row(row: &AnyRow) -> Result<Incident> {
     json(row, "content")
+}
+
+/// What the list's text filter matches: key, title and description.
+fn search(i: &Incident) -> String {
+    search_text(&[&i.key, &i.title, &i.description])
 }
 
 async fn put_systems(conn: &mut Conn, i: &Incident) -> Result<()> {
@@ -34,8 +40,8 @@ async fn put_systems(conn: &mut Conn, i: &Incident) -> Result<()> {
 pub async fn insert(conn: &mut Conn, n: i64, i: &Incident) -> Result<()> {
     sqlx::query(
         "INSERT INTO incidents (key, n, status, severity, incident_type, source, owner, \
-         serious_basis, monitor_system, monitor_metric, content, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         serious_basis, monitor_system, monitor_metric, content, created_at, updated_at, title, \
+         search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&i.key)
     .bind(n)
@@ -50,6 +56,8 @@ pub async fn insert(conn: &mut Conn, n: i64, i: &Incident) -> Result<()> {
     .bind(to_json(i))
     .bind(&i.created_at)
     .bind(&i.updated_at)
+    .bind(&i.title)
+    .bind(search(i))
     .execute(&mut *conn)
     .await
     .db()?;
@@ -60,7 +68,8 @@ pub async fn insert(conn: &mut Conn, n: i64, i: &Incident) -> Result<()> {
 pub async fn update(conn: &mut Conn, i: &Incident) -> Result<()> {
     sqlx::query(
         "UPDATE incidents SET status = $1, severity = $2, incident_type = $3, source = $4, \
-         owner = $5, serious_basis = $6, content = $7, updated_at = $8 WHERE key = $9",
+         owner = $5, serious_basis = $6, content = $7, updated_at = $8, title = $9, search = $10 \
+         WHERE key = $11",
     )
     .bind(i.status.as_str())
     .bind(i.severity)
@@ -70,6 +79,8 @@ pub async fn update(conn: &mut Conn, i: &Incident) -> Result<()> {
     .bind(i.serious.as_ref().map(|s| s.basis.as_str()))
     .bind(to_json(i))
     .bind(&i.updated_at)
+    .bind(&i.title)
+    .bind(search(i))
     .bind(&i.key)
     .execute(&mut *conn)
     .await
@@ -111,71 +122,83 @@ pub struct Filter {
     /// Only incidents neither resolved nor closed.
     pub open: bool,
     pub severity: Option<i64>,
-    pub incident_type: Option<String>,
+    pub incident_type: Option<IncidentType>,
     pub owner: Option<String>,
     /// Only incidents affecting this system.
     pub system: Option<String>,
     /// Only serious incidents.
     pub serious: bool,
+    /// Text in the key, title or description (any case).
+    pub text: Option<String>,
 }
 
-/// The incidents matching `filter`, newest first, with the number of all matches; `page` is
-/// `(limit, offset)`.
+/// Sort columns of the list; statuses and types sort in their vocabulary's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Key,
+    Title,
+    Severity,
+    Type,
+    Status,
+    Owner,
+}
+
+impl Sort {
+    /// The ORDER BY expression and whether it can be empty.
+    fn expr(self) -> (String, bool) {
+        let e = match self {
+            Sort::Key => "n".into(),
+            Sort::Title => "title".into(),
+            Sort::Severity => "severity".into(),
+            Sort::Type => rank("incident_type", &IncidentType::words()),
+            Sort::Status => rank("status", &IncidentStatus::words()),
+            Sort::Owner => "owner".into(),
+        };
+        (e, false)
+    }
+}
+
+/// The incidents matching `filter` in `order`, one `page` of them (every one without), with
+/// the number of all matches.
 pub async fn list(
     conn: &mut Conn,
     filter: &Filter,
-    page: Option<(i64, i64)>,
+    order: Order<Sort>,
+    page: Option<Page>,
 ) -> Result<(Vec<Incident>, i64)> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    let mut push = |clause: &str, v: String, binds: &mut Vec<String>| {
-        binds.push(v);
-        clauses.push(clause.replace('?', &format!("${}", binds.len())));
-    };
-    if let Some(s) = filter.status {
-        push("status = ?", s.as_str().into(), &mut binds);
-    }
-    if let Some(t) = &filter.incident_type {
-        push("incident_type = ?", t.clone(), &mut binds);
-    }
-    if let Some(o) = &filter.owner {
-        push("owner = ?", o.clone(), &mut binds);
-    }
+    let mut w = Where::default();
+    w.eq("status", filter.status.map(IncidentStatus::as_str));
+    w.eq(
+        "incident_type",
+        filter.incident_type.map(IncidentType::as_str),
+    );
+    w.eq("owner", filter.owner.as_deref());
     if let Some(s) = &filter.system {
-        push(
+        w.bind(
             "key IN (SELECT incident_key FROM incident_systems WHERE system_key = ?)",
-            s.clone(),
-            &mut binds,
+            s,
         );
     }
     if filter.open {
-        clauses.push("status NOT IN ('resolved', 'closed')".into());
+        w.raw("status NOT IN ('resolved', 'closed')");
     }
     if filter.serious {
-        clauses.push("serious_basis IS NOT NULL".into());
+        w.raw("serious_basis IS NOT NULL");
     }
     if let Some(s) = filter.severity {
         // A number from a closed set: written inline, never text from the request.
-        clauses.push(format!("severity = {s}"));
+        w.raw(format!("severity = {s}"));
     }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    w.text(filter.text.as_deref());
+    let where_ = w.sql();
     let count_sql = format!("SELECT COUNT(*) AS c FROM incidents {where_}");
-    let mut q = sqlx::query(&count_sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let total = crate::rows::int(&q.fetch_one(&mut *conn).await.db()?, "c")?;
-    let limit = page.map_or(String::new(), |(l, o)| format!(" LIMIT {l} OFFSET {o}"));
-    let sql = format!("SELECT content FROM incidents {where_} ORDER BY n DESC{limit}");
-    let mut q = sqlx::query(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(conn).await.db()?;
+    let total = crate::rows::int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
+    let (expr, nullable) = order.by.expr();
+    let sql = format!(
+        "SELECT content FROM incidents {where_} {}",
+        order_by(&expr, nullable, order.descending, page)
+    );
+    let rows = w.query(&sql).fetch_all(conn).await.db()?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 

@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod integrations;
 pub mod issues;
 pub mod ledger;
+pub mod listing;
 pub mod maturity;
 pub mod methodology;
 pub mod monitoring;

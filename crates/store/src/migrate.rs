@@ -75,6 +75,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "load",
         include_str!("../migrations/sqlite/0015_load.sql"),
     ),
+    (
+        16,
+        "lists",
+        include_str!("../migrations/sqlite/0016_lists.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -153,6 +158,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         15,
         "load",
         include_str!("../migrations/postgres/0015_load.sql"),
+    ),
+    (
+        16,
+        "lists",
+        include_str!("../migrations/postgres/0016_lists.sql"),
     ),
 ];
 

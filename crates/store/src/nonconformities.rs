@@ -3,15 +3,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aims_core::nonconformity::{NcStatus, Nonconformity};
+use aims_core::nonconformity::{NcSource, NcStatus, Nonconformity};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{order_by, rank, search_text, Order, Page, Where};
 use crate::rows::{json, text, to_json};
 use crate::{Conn, Result};
 
 fn from_row(row: &AnyRow) -> Result<Nonconformity> {
     json(row, "content")
+}
+
+/// What the list's text filter matches: key, requirement and description.
+fn search(nc: &Nonconformity) -> String {
+    search_text(&[
+        &nc.key,
+        nc.requirement.as_deref().unwrap_or_default(),
+        &nc.description,
+    ])
 }
 
 async fn put_actions(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
@@ -34,7 +44,8 @@ async fn put_actions(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
 pub async fn insert(conn: &mut Conn, n: i64, nc: &Nonconformity) -> Result<()> {
     sqlx::query(
         "INSERT INTO nonconformities (key, n, status, source, source_ref, owner, due_date, \
-         content, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         content, created_at, updated_at, search) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&nc.key)
     .bind(n)
@@ -46,6 +57,7 @@ pub async fn insert(conn: &mut Conn, n: i64, nc: &Nonconformity) -> Result<()> {
     .bind(to_json(nc))
     .bind(&nc.created_at)
     .bind(&nc.updated_at)
+    .bind(search(nc))
     .execute(&mut *conn)
     .await
     .db()?;
@@ -55,7 +67,7 @@ pub async fn insert(conn: &mut Conn, n: i64, nc: &Nonconformity) -> Result<()> {
 pub async fn update(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
     sqlx::query(
         "UPDATE nonconformities SET status = $1, source = $2, source_ref = $3, owner = $4, \
-         due_date = $5, content = $6, updated_at = $7 WHERE key = $8",
+         due_date = $5, content = $6, updated_at = $7, search = $8 WHERE key = $9",
     )
     .bind(nc.status.as_str())
     .bind(nc.source.as_str())
@@ -64,6 +76,7 @@ pub async fn update(conn: &mut Conn, nc: &Nonconformity) -> Result<()> {
     .bind(&nc.due_date)
     .bind(to_json(nc))
     .bind(&nc.updated_at)
+    .bind(search(nc))
     .bind(&nc.key)
     .execute(&mut *conn)
     .await
@@ -96,51 +109,63 @@ pub struct Filter {
     pub status: Option<NcStatus>,
     /// Only nonconformities not closed.
     pub open: bool,
+    pub source: Option<NcSource>,
     pub owner: Option<String>,
     pub source_ref: Option<String>,
+    /// Text in the key, requirement or description (any case).
+    pub text: Option<String>,
 }
 
-/// The nonconformities matching `filter`, newest first, with the number of all matches.
+/// Sort columns of the list; statuses and sources sort in their vocabulary's order, nonconformities
+/// without a due date last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Key,
+    Status,
+    Source,
+    Owner,
+    Due,
+}
+
+impl Sort {
+    /// The ORDER BY expression and whether it can be empty.
+    fn expr(self) -> (String, bool) {
+        match self {
+            Sort::Key => ("n".into(), false),
+            Sort::Status => (rank("status", &NcStatus::words()), false),
+            Sort::Source => (rank("source", &NcSource::words()), false),
+            Sort::Owner => ("owner".into(), false),
+            Sort::Due => ("due_date".into(), true),
+        }
+    }
+}
+
+/// The nonconformities matching `filter` in `order`, one `page` of them (every one without),
+/// with the number of all matches.
 pub async fn list(
     conn: &mut Conn,
     filter: &Filter,
-    page: Option<(i64, i64)>,
+    order: Order<Sort>,
+    page: Option<Page>,
 ) -> Result<(Vec<Nonconformity>, i64)> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    if let Some(s) = filter.status {
-        binds.push(s.as_str().into());
-        clauses.push(format!("status = ${}", binds.len()));
-    }
-    if let Some(o) = &filter.owner {
-        binds.push(o.clone());
-        clauses.push(format!("owner = ${}", binds.len()));
-    }
-    if let Some(r) = &filter.source_ref {
-        binds.push(r.clone());
-        clauses.push(format!("source_ref = ${}", binds.len()));
-    }
+    let mut w = Where::default();
+    w.eq("status", filter.status.map(NcStatus::as_str));
+    w.eq("source", filter.source.map(NcSource::as_str));
+    w.eq("owner", filter.owner.as_deref());
+    w.eq("source_ref", filter.source_ref.as_deref());
     if filter.open {
-        clauses.push("status <> 'closed'".into());
+        w.raw("status <> 'closed'");
     }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    w.text(filter.text.as_deref());
+    let where_ = w.sql();
     let count_sql = format!("SELECT COUNT(*) AS c FROM nonconformities {where_}");
-    let mut q = sqlx::query(&count_sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let total = crate::rows::int(&q.fetch_one(&mut *conn).await.db()?, "c")?;
-    let limit = page.map_or(String::new(), |(l, o)| format!(" LIMIT {l} OFFSET {o}"));
-    let sql = format!("SELECT content FROM nonconformities {where_} ORDER BY n DESC{limit}");
-    let mut q = sqlx::query(&sql);
-    for b in &binds {
-        q = q.bind(b);
-    }
-    let rows = q.fetch_all(conn).await.db()?;
+    let total = crate::rows::int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
+    let (expr, nullable) = order.by.expr();
+    let sql = format!(
+        "SELECT content FROM nonconformities {where_} {}",
+        order_by(&expr, nullable, order.descending, page)
+    );
+    let rows = w.query(&sql).fetch_all(conn).await.db()?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 

@@ -6,6 +6,7 @@ use aims_core::inventory::{
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{rank, search_text as fold, Where};
 use crate::rows::{flag, int, json, opt_text, text, to_json, word};
 use crate::{Conn, Result};
 
@@ -53,7 +54,7 @@ fn from_row(row: &AnyRow) -> Result<SystemRow> {
 
 /// What text search matches: key, name and purpose, lower-cased by Rust (Unicode-aware).
 fn search_text(s: &AiSystem) -> String {
-    format!("{} {} {}", s.key, s.fields.name, s.fields.purpose).to_lowercase()
+    fold(&[&s.key, &s.fields.name, &s.fields.purpose])
 }
 
 pub async fn insert(conn: &mut Conn, n: i64, s: &AiSystem, in_scope: bool) -> Result<()> {
@@ -193,19 +194,13 @@ impl Sort {
     /// The ORDER BY expression. Stages and criticalities sort in their vocabulary's order
     /// (lifecycle, severity), not alphabetically.
     fn column(self) -> String {
-        let rank = |col: &str, words: Vec<&str>| {
-            let whens: Vec<String> = (0..words.len())
-                .map(|i| format!("WHEN '{}' THEN {i}", words[i]))
-                .collect();
-            format!("CASE {col} {} END", whens.join(" "))
-        };
         match self {
             Sort::Key => "n".into(),
             Sort::Name => "name".into(),
-            Sort::Stage => rank("stage", Stage::words()),
+            Sort::Stage => rank("stage", &Stage::words()),
             Sort::Owner => "owner".into(),
             Sort::Updated => "updated_at".into(),
-            Sort::Criticality => rank("criticality", Criticality::words()),
+            Sort::Criticality => rank("criticality", &Criticality::words()),
         }
     }
 }
@@ -225,52 +220,26 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Page> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    let mut eq = |col: &str, value: Option<String>| {
-        if let Some(v) = value {
-            binds.push(v);
-            clauses.push(format!("{col} = ${}", binds.len()));
-        }
-    };
-    eq("stage", filter.stage.map(|s| s.as_str().to_owned()));
-    eq("owner", filter.owner.clone());
-    eq("business_unit", filter.unit.clone());
-    eq("eu_class", filter.eu_class.map(|s| s.as_str().to_owned()));
-    eq("status", filter.status.map(|s| s.as_str().to_owned()));
-    if let Some(text) = &filter.text {
-        // LIKE's wildcards are literal to the searcher; the pattern is folded by Rust exactly as
-        // the `search` column was, since SQLite's LOWER folds ASCII only.
-        let literal = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        binds.push(format!("%{}%", literal.to_lowercase()));
-        let n = binds.len();
-        clauses.push(format!("search LIKE ${n} ESCAPE '\\'"));
-    }
+    let mut w = Where::default();
+    w.eq("stage", filter.stage.map(Stage::as_str));
+    w.eq("owner", filter.owner.as_deref());
+    w.eq("business_unit", filter.unit.as_deref());
+    w.eq("eu_class", filter.eu_class.map(EuClass::as_str));
+    w.eq("status", filter.status.map(SystemStatus::as_str));
+    // The `search` column was folded by Rust as the pattern is (SQLite's LOWER folds ASCII only).
+    w.text(filter.text.as_deref());
     if let Some(in_scope) = filter.in_scope {
-        clauses.push(format!("in_scope = {}", i64::from(in_scope)));
+        w.raw(format!("in_scope = {}", i64::from(in_scope)));
     }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let where_ = w.sql();
     let dir = if descending { "DESC" } else { "ASC" };
     let select = format!(
         "SELECT {COLUMNS} FROM ai_systems {where_} ORDER BY {} {dir}, n {dir} LIMIT {limit} OFFSET {offset}",
         sort.column()
     );
     let count = format!("SELECT COUNT(*) AS c FROM ai_systems {where_}");
-    let mut q = sqlx::query(&select);
-    let mut c = sqlx::query(&count);
-    for b in &binds {
-        q = q.bind(b);
-        c = c.bind(b);
-    }
-    let rows = q.fetch_all(&mut *conn).await.db()?;
-    let total = int(&c.fetch_one(&mut *conn).await.db()?, "c")?;
+    let rows = w.query(&select).fetch_all(&mut *conn).await.db()?;
+    let total = int(&w.query(&count).fetch_one(&mut *conn).await.db()?, "c")?;
     Ok(Page {
         items: rows.iter().map(from_row).collect::<Result<_>>()?,
         total,

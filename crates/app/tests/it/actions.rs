@@ -161,6 +161,7 @@ async fn actions_are_added_updated_listed_and_verified() {
         );
         let keys = |q: ActionQuery| async move {
             ok(b, app.action_list(&root(), &q).await)
+                .items
                 .into_iter()
                 .map(|a| a.key)
                 .collect::<Vec<_>>()
@@ -545,7 +546,9 @@ async fn roles_decide_who_plans_and_contributors_move_their_own_actions() {
         // Everyone reads.
         for who in [&viewer, &auditor, &alan] {
             assert_eq!(
-                ok(b, app.action_list(who, &ActionQuery::default()).await).len(),
+                ok(b, app.action_list(who, &ActionQuery::default()).await)
+                    .items
+                    .len(),
                 2,
                 "{b}"
             );

@@ -106,9 +106,10 @@ async fn add_update_link_and_list() {
 
         ok(b, app.control_add(&root(), &control("Logging")).await);
         let all = ok(b, app.control_list(&root(), &ControlQuery::default()).await);
-        assert_eq!(all.len(), 2, "{b}");
+        assert_eq!(all.items.len(), 2, "{b}");
         let by = |q: ControlQuery| async move {
             ok(b, app.control_list(&root(), &q).await)
+                .items
                 .into_iter()
                 .map(|c| c.key)
                 .collect::<Vec<_>>()

@@ -23,6 +23,7 @@ mod ledger_checkpoint;
 mod ledger_long;
 mod ledger_rows;
 mod ledger_tamper;
+mod lists;
 mod maturity;
 mod methodology;
 mod migrations;

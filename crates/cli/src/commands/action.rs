@@ -133,8 +133,9 @@ pub async fn run(s: &Session, cmd: ActionCmd) -> Result<()> {
                 status,
                 owner,
                 overdue: Some(overdue),
+                ..Default::default()
             };
-            let actions = app.action_list(actor, &query).await?;
+            let actions = app.action_list(actor, &query).await?.items;
             if out.json {
                 return output::json(&actions);
             }

@@ -125,8 +125,9 @@ pub async fn run(s: &Session, cmd: ControlCmd) -> Result<()> {
                 owner,
                 requirement,
                 system,
+                ..Default::default()
             };
-            let controls = app.control_list(actor, &query).await?;
+            let controls = app.control_list(actor, &query).await?.items;
             if out.json {
                 return output::json(&controls);
             }

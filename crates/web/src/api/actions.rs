@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -21,15 +21,18 @@ pub fn router() -> Router<AppState> {
         .route("/roadmap", get(roadmap))
 }
 
-/// The actions, filtered by status, owner or overdue (`overdue=true`).
+/// The actions, filtered (text, status, owner, `overdue=true`), sorted and, with `page` or
+/// `per_page`, paged; the number of all matches is in `x-total-count`.
 #[utoipa::path(get, path = "/actions", tag = "roadmap", security(("bearer" = [])), params(ActionQuery),
-    responses((status = 200, body = Vec<RoadmapAction>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = Vec<RoadmapAction>, headers(("x-total-count" = i64, description = "How many actions match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ActionQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.action_list(&a, &q).await?))
+    let l = s.app.action_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds an action; the start defaults to today.

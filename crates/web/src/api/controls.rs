@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -20,15 +20,19 @@ pub fn router() -> Router<AppState> {
         .route("/controls/{key}/links", put(link))
 }
 
-/// The controls, filtered by status, owner, requirement (`ISO42001:A.6.2.4`) or AI system.
+/// The controls, filtered (text, status, applicability, effectiveness, owner, requirement
+/// `ISO42001:A.6.2.4`, AI system), sorted and, with `page` or `per_page`, paged; the number of
+/// all matches is in `x-total-count`.
 #[utoipa::path(get, path = "/controls", tag = "controls", security(("bearer" = [])), params(ControlQuery),
-    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many controls match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ControlQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.control_list(&a, &q).await?))
+    let l = s.app.control_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds a control.

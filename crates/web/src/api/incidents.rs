@@ -56,7 +56,8 @@ pub struct NcWithAction {
     pub action: RoadmapAction,
 }
 
-/// Incidents newest first, filtered and paged (`per_page`, `page`); each with its serious-incident countdown.
+/// Incidents, filtered, sorted (newest first by default) and, with `page` or `per_page`, paged;
+/// each with its serious-incident countdown.
 #[utoipa::path(get, path = "/incidents", tag = "incidents", security(("bearer" = [])), params(IncidentQuery),
     responses((status = 200, body = IncidentList), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
@@ -164,7 +165,8 @@ async fn link(
     ))
 }
 
-/// Nonconformities newest first, filtered and paged.
+/// Nonconformities, filtered, sorted (newest first by default) and, with `page` or
+/// `per_page`, paged.
 #[utoipa::path(get, path = "/nonconformities", tag = "nonconformities", security(("bearer" = [])), params(NcQuery),
     responses((status = 200, body = NcList), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn nc_list(

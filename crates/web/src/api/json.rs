@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
@@ -145,6 +145,15 @@ fn query_problem(rejection: QueryRejection) -> Response {
         }],
     )
     .into_response()
+}
+
+/// The `x-total-count` header of a list answered as a plain array: how many records match on
+/// every page.
+pub fn total_count(total: i64) -> [(HeaderName, HeaderValue); 1] {
+    [(
+        HeaderName::from_static("x-total-count"),
+        HeaderValue::from(total),
+    )]
 }
 
 /// Path parameters: a value of the wrong type answers 422 naming the parameter.

@@ -1,5 +1,5 @@
-//! Roadmap actions: the list with its filters in the address, an action's page with its
-//! dependencies and history, and the forms to add and edit actions or move their status.
+//! Roadmap actions: the list with its filters, sort and page in the address, an action's page with
+//! its dependencies and history, and the forms to add and edit actions or move their status.
 
 use aims_app::actions::{today, ActionQuery};
 use aims_app::AppError;
@@ -15,10 +15,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{
-    opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
-};
+use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -47,10 +46,17 @@ const FIELDS: &[(&str, &str)] = &[
 const STATUS_FIELDS: &[(&str, &str)] = &[("status", "Status")];
 
 const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
     ("status", "Status"),
     ("owner", "Owner"),
     ("overdue", "Overdue only"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
 ];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &["q", "status", "owner", "overdue", "sort", "per_page"];
 
 /// One action of the list, with whether it is overdue.
 pub struct Row {
@@ -63,6 +69,8 @@ pub struct Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
+    columns: Vec<Column>,
+    pager: Pager,
     form: FormState,
     statuses: Vec<Opt>,
     filtered: bool,
@@ -106,18 +114,16 @@ fn statuses() -> Vec<Opt> {
     opts(ActionStatus::ALL, ActionStatus::as_str, ActionStatus::label)
 }
 
-fn query(pairs: &[(String, String)]) -> ActionQuery {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
+/// The list query of the address's parameters.
+fn query(p: &mut Params) -> ActionQuery {
     ActionQuery {
-        status: get("status"),
-        owner: get("owner"),
-        overdue: get("overdue").map(|v| v == "true" || v == "on" || v == "1"),
+        q: p.text("q"),
+        status: p.text("status"),
+        owner: p.text("owner"),
+        overdue: p.flag("overdue"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
     }
 }
 
@@ -127,50 +133,51 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let q = query(&pairs);
-    let overdue_only = q.overdue == Some(true);
-    let values = [
-        ("status", q.status.clone().unwrap_or_default()),
-        ("owner", q.owner.clone().unwrap_or_default()),
-        (
-            "overdue",
-            if overdue_only {
-                "true".into()
-            } else {
-                String::new()
-            },
-        ),
-    ];
-    let filtered = !query_string(&values).is_empty();
-    let mut form = FormState::new(FILTERS);
-    for (k, v) in values {
-        form = form.set(k, v);
-    }
+    let mut p = Params::new("/actions", KEPT, pairs);
+    let q = query(&mut p);
+    let result = state.app.action_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
     let day = today();
-    let (rows, status) = match state.app.action_list(shell.actor(), &q).await {
-        Ok(list) => (
-            list.into_iter()
+    let (rows, pager) = match out.list {
+        Some(l) => {
+            let pager = Pager::new(&p, "actions", l.total, l.page, l.per_page, l.items.len());
+            let rows = l
+                .items
+                .into_iter()
                 .map(|a| Row {
                     overdue: a.is_overdue(day),
                     action: a,
                 })
-                .collect(),
-            StatusCode::OK,
-        ),
-        Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FILTERS, &FormData(pairs.clone()), &e);
-            (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+                .collect();
+            (rows, pager)
         }
-        Err(e) => return Err(shell.fail(e)),
+        None => (Vec::new(), Pager::none("actions")),
     };
+    let mut columns = p.columns(
+        "key",
+        &[
+            ("Key", "key"),
+            ("Title", "title"),
+            ("Owner", "owner"),
+            ("Start", "start"),
+            ("Due", "due"),
+            ("Status", "status"),
+            ("Person-days", "effort"),
+        ],
+    );
+    if let Some(effort) = columns.last_mut() {
+        effort.class = "num";
+    }
     let page = ListPage {
         layout: shell.layout("roadmap", "Actions"),
         rows,
-        form,
+        columns,
+        pager,
+        form: out.form,
         statuses: statuses(),
-        filtered,
+        filtered: p.filtered(),
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 fn prefill(a: &RoadmapAction) -> FormState {
@@ -340,7 +347,8 @@ async fn show_page(
         .app
         .action_list(shell.actor(), &ActionQuery::default())
         .await
-        .or_page(shell)?;
+        .or_page(shell)?
+        .items;
     let dependents: Vec<String> = all
         .iter()
         .filter(|a| a.fields.depends_on.contains(&action.key))

@@ -1,5 +1,6 @@
-//! The organisation's controls (ISO/IEC 42001 6.1.3, Annex A): the list, a control's page with
-//! its requirements and AI systems, and the forms to add, edit and link controls.
+//! The organisation's controls (ISO/IEC 42001 6.1.3, Annex A): the list with its filters, sort and
+//! page in the address, a control's page with its requirements and AI systems, and the forms to
+//! add, edit and link controls.
 
 use aims_app::controls::{requirement_title, ControlQuery};
 use aims_core::control::{
@@ -15,10 +16,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{
-    opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
-};
+use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -57,9 +57,13 @@ pub struct RequirementRow {
 struct ListPage {
     layout: Layout,
     controls: Vec<Control>,
+    columns: Vec<Column>,
+    pager: Pager,
     /// The filters as given, with any error beside its field.
     form: FormState,
     statuses: Vec<Opt>,
+    applicability: Vec<Opt>,
+    effectiveness: Vec<Opt>,
     /// Whether any filter is set (for the "clear" link).
     filtered: bool,
 }
@@ -86,29 +90,47 @@ struct FormPage {
     effectiveness: Vec<Opt>,
 }
 
-/// The list query from the address's parameters (unknown ones are ignored).
-fn query(pairs: &[(String, String)]) -> ControlQuery {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    };
-    ControlQuery {
-        status: get("status"),
-        owner: get("owner"),
-        requirement: get("requirement"),
-        system: get("system"),
-    }
-}
-
 const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
     ("status", "Status"),
+    ("applicable", "Applicability"),
+    ("effectiveness", "Effectiveness"),
     ("owner", "Owner"),
     ("requirement", "Requirement"),
     ("system", "AI system"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
 ];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &[
+    "q",
+    "status",
+    "applicable",
+    "effectiveness",
+    "owner",
+    "requirement",
+    "system",
+    "sort",
+    "per_page",
+];
+
+/// The list query of the address's parameters (unknown ones are ignored).
+fn query(p: &mut Params) -> ControlQuery {
+    ControlQuery {
+        q: p.text("q"),
+        status: p.text("status"),
+        applicable: p.flag("applicable"),
+        effectiveness: p.text("effectiveness"),
+        owner: p.text("owner"),
+        requirement: p.text("requirement"),
+        system: p.text("system"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    }
+}
 
 async fn list(
     State(state): State<AppState>,
@@ -116,39 +138,50 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let q = query(&pairs);
-    let values = [
-        ("status", q.status.clone().unwrap_or_default()),
-        ("owner", q.owner.clone().unwrap_or_default()),
-        ("requirement", q.requirement.clone().unwrap_or_default()),
-        ("system", q.system.clone().unwrap_or_default()),
-    ];
-    let filtered = !query_string(&values).is_empty();
-    let mut form = FormState::new(FILTERS);
-    for (k, v) in values {
-        form = form.set(k, v);
-    }
-    let (controls, status) = match state.app.control_list(shell.actor(), &q).await {
-        Ok(c) => (c, StatusCode::OK),
-        Err(e) if is_form_error(&e) => {
-            let typed = FormData(pairs.clone());
-            form = FormState::refused(FILTERS, &typed, &e);
-            (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+    let mut p = Params::new("/controls", KEPT, pairs);
+    let q = query(&mut p);
+    let result = state.app.control_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (controls, pager) = match out.list {
+        Some(l) => {
+            let pager = Pager::new(&p, "controls", l.total, l.page, l.per_page, l.items.len());
+            (l.items, pager)
         }
-        Err(e) => return Err(shell.fail(e)),
+        None => (Vec::new(), Pager::none("controls")),
     };
     let page = ListPage {
         layout: shell.layout("controls", "Controls"),
         controls,
-        form,
+        columns: p.columns(
+            "key",
+            &[
+                ("Key", "key"),
+                ("Name", "name"),
+                ("Status", "status"),
+                ("Effectiveness", "effectiveness"),
+                ("Owner", "owner"),
+                ("Review by", "review"),
+            ],
+        ),
+        pager,
+        form: out.form,
         statuses: opts(
             ControlStatus::ALL,
             ControlStatus::as_str,
             ControlStatus::label,
         ),
-        filtered,
+        applicability: vec![
+            Opt::new("true", "Applicable"),
+            Opt::new("false", "Not applicable"),
+        ],
+        effectiveness: opts(
+            Effectiveness::ALL,
+            Effectiveness::as_str,
+            Effectiveness::label,
+        ),
+        filtered: p.filtered(),
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 fn prefill(f: &ControlFields) -> FormState {

@@ -1,6 +1,6 @@
-//! Incidents: the board grouped by workflow state with its filters in the address, an
-//! incident's page (timeline, countdown, transitions, root cause analysis, links), and the
-//! forms to report and edit incidents.
+//! Incidents: the list with its filters, sort and page in the address, an incident's page
+//! (timeline, countdown, transitions, root cause analysis, links), and the forms to report and edit
+//! incidents.
 
 use aims_app::actions::today;
 use aims_app::incidents::{IncidentQuery, LinkInput, MoveInput};
@@ -18,10 +18,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{
-    opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
-};
+use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -66,27 +65,44 @@ const PAGE_FIELDS: &[(&str, &str)] = &[
 ];
 
 const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
     ("status", "Status"),
     ("severity", "Severity"),
-    ("system", "System"),
-    ("serious", "Serious only"),
+    ("incident_type", "Type"),
+    ("system", "AI system"),
+    ("owner", "Owner"),
+    ("serious", "Serious incidents only"),
+    ("open", "Open incidents only"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
 ];
 
-/// One workflow state of the board with its incidents.
-pub struct Column {
-    pub label: &'static str,
-    pub items: Vec<IncidentView>,
-}
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &[
+    "q",
+    "status",
+    "severity",
+    "incident_type",
+    "system",
+    "owner",
+    "serious",
+    "open",
+    "sort",
+    "per_page",
+];
 
 #[derive(Template)]
 #[template(path = "incidents.html")]
 struct ListPage {
     layout: Layout,
+    items: Vec<IncidentView>,
     columns: Vec<Column>,
-    total: i64,
+    pager: Pager,
     form: FormState,
     statuses: Vec<Opt>,
     severities: Vec<Opt>,
+    types: Vec<Opt>,
     filtered: bool,
 }
 
@@ -130,24 +146,21 @@ fn severities() -> Vec<Opt> {
         .collect()
 }
 
-fn query(pairs: &[(String, String)]) -> (IncidentQuery, Option<String>) {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let severity = get("severity");
-    let q = IncidentQuery {
-        status: get("status"),
-        severity: severity.as_deref().and_then(|s| s.parse().ok()),
-        system: get("system"),
-        serious: get("serious").map(|v| v == "true" || v == "on" || v == "1"),
-        ..Default::default()
-    };
-    let bad = severity.filter(|s| s.parse::<i64>().is_err());
-    (q, bad)
+/// The list query of the address's parameters.
+fn query(p: &mut Params) -> IncidentQuery {
+    IncidentQuery {
+        q: p.text("q"),
+        status: p.text("status"),
+        open: p.flag("open"),
+        severity: p.number("severity"),
+        incident_type: p.text("incident_type"),
+        owner: p.text("owner"),
+        system: p.text("system"),
+        serious: p.flag("serious"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    }
 }
 
 async fn list(
@@ -156,76 +169,43 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let (q, bad_severity) = query(&pairs);
-    let values = [
-        ("status", q.status.clone().unwrap_or_default()),
-        (
-            "severity",
-            q.severity
-                .map(|s| s.to_string())
-                .or(bad_severity.clone())
-                .unwrap_or_default(),
-        ),
-        ("system", q.system.clone().unwrap_or_default()),
-        (
-            "serious",
-            if q.serious == Some(true) {
-                "true".into()
-            } else {
-                String::new()
-            },
-        ),
-    ];
-    let filtered = !query_string(&values).is_empty();
-    let mut form = FormState::new(FILTERS);
-    for (k, v) in values {
-        form = form.set(k, v);
-    }
-    let result = match bad_severity {
-        Some(s) => Err(AppError::invalid(
-            "severity",
-            format!("'{s}' is not a severity (1 to 4)"),
-        )),
-        None => state.app.incident_list(shell.actor(), &q).await,
-    };
-    let (items, total, status) = match result {
-        Ok(l) => (l.items, l.total, StatusCode::OK),
-        Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FILTERS, &FormData(pairs.clone()), &e);
-            (Vec::new(), 0, StatusCode::UNPROCESSABLE_ENTITY)
+    let mut p = Params::new("/incidents", KEPT, pairs);
+    let q = query(&mut p);
+    let result = state.app.incident_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (items, pager) = match out.list {
+        Some(l) => {
+            let pager = Pager::new(&p, "incidents", l.total, l.page, l.per_page, l.items.len());
+            (l.items, pager)
         }
-        Err(e) => return Err(shell.fail(e)),
+        None => (Vec::new(), Pager::none("incidents")),
     };
-    let mut columns: Vec<Column> = IncidentStatus::ALL
-        .iter()
-        .map(|s| Column {
-            label: s.label(),
-            items: Vec::new(),
-        })
-        .collect();
-    for v in items {
-        let i = IncidentStatus::ALL
-            .iter()
-            .position(|s| *s == v.incident.status)
-            .unwrap_or(0);
-        if let Some(c) = columns.get_mut(i) {
-            c.items.push(v);
-        }
-    }
     let page = ListPage {
         layout: shell.layout("incidents", "Incidents"),
-        columns,
-        total,
-        form,
+        items,
+        columns: p.columns(
+            "-key",
+            &[
+                ("Key", "key"),
+                ("Title", "title"),
+                ("Severity", "severity"),
+                ("Type", "type"),
+                ("Status", "status"),
+                ("Owner", "owner"),
+            ],
+        ),
+        pager,
+        form: out.form,
         statuses: opts(
             IncidentStatus::ALL,
             IncidentStatus::as_str,
             IncidentStatus::label,
         ),
         severities: severities(),
-        filtered,
+        types: opts(IncidentType::ALL, IncidentType::as_str, IncidentType::label),
+        filtered: p.filtered(),
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 fn input(f: &FormData) -> Result<IncidentInput, AppError> {

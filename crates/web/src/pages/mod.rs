@@ -1,4 +1,5 @@
-//! Server-rendered pages. Each page module owns its routes; `layout` and `form` hold what they share.
+//! Server-rendered pages. Each page module owns its routes; `layout`, `form` and `table` (the
+//! sorted, filtered, paged lists) hold what they share.
 //!
 //! Pages need no JavaScript and no inline styles (the CSP forbids both). Every POST form carries
 //! the session's CSRF token, checked before any service is called.
@@ -34,6 +35,7 @@ mod soa;
 mod sso;
 mod system;
 mod systems;
+mod table;
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,7 @@
-//! Nonconformities: the list, a nonconformity's page with its corrective actions and
-//! effectiveness checks (and the forms to add an action, record a check and close), and the
-//! form to record one (prefilled from an incident with `?source_ref=INC-n`).
+//! Nonconformities: the list with its filters, sort and page in the address, a nonconformity's page
+//! with its corrective actions and effectiveness checks (and the forms to add an action, record a
+//! check and close), and the form to record one (prefilled from an incident with
+//! `?source_ref=INC-n`).
 
 use aims_app::actions::today;
 use aims_app::nonconformities::{NcActionInput, NcQuery, VerifyInput};
@@ -16,6 +17,7 @@ use axum::{Form, Router};
 use super::form::{FormData, FormState};
 use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -54,13 +56,41 @@ const PAGE_FIELDS: &[(&str, &str)] = &[
     ("effort", "Effort"),
 ];
 
+const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
+    ("status", "Status"),
+    ("source", "Source"),
+    ("owner", "Owner"),
+    ("source_ref", "Incident"),
+    ("open", "Open nonconformities only"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &[
+    "q",
+    "status",
+    "source",
+    "owner",
+    "source_ref",
+    "open",
+    "sort",
+    "per_page",
+];
+
 #[derive(Template)]
 #[template(path = "nonconformities.html")]
 struct ListPage {
     layout: Layout,
     items: Vec<Nonconformity>,
+    columns: Vec<Column>,
+    pager: Pager,
     form: FormState,
     statuses: Vec<Opt>,
+    sources: Vec<Opt>,
+    filtered: bool,
 }
 
 /// A corrective action with its last check.
@@ -91,38 +121,59 @@ struct FormPage {
     sources: Vec<Opt>,
 }
 
+/// The list query of the address's parameters.
+fn query(p: &mut Params) -> NcQuery {
+    NcQuery {
+        q: p.text("q"),
+        status: p.text("status"),
+        open: p.flag("open"),
+        source: p.text("source"),
+        owner: p.text("owner"),
+        source_ref: p.text("source_ref"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    }
+}
+
 async fn list(
     State(state): State<AppState>,
     PageActor(session): PageActor,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let status = pairs
-        .iter()
-        .find(|(k, _)| k == "status")
-        .map(|(_, v)| v.trim().to_owned())
-        .filter(|v| !v.is_empty());
-    let q = NcQuery {
-        status: status.clone(),
-        ..Default::default()
-    };
-    let mut form =
-        FormState::new(&[("status", "Status")]).set("status", status.unwrap_or_default());
-    let (items, code) = match state.app.nc_list(shell.actor(), &q).await {
-        Ok(l) => (l.items, StatusCode::OK),
-        Err(e) if is_form_error(&e) => {
-            form = FormState::refused(&[("status", "Status")], &FormData(pairs.clone()), &e);
-            (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+    let mut p = Params::new("/nonconformities", KEPT, pairs);
+    let q = query(&mut p);
+    let result = state.app.nc_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let noun = "nonconformities";
+    let (items, pager) = match out.list {
+        Some(l) => {
+            let pager = Pager::new(&p, noun, l.total, l.page, l.per_page, l.items.len());
+            (l.items, pager)
         }
-        Err(e) => return Err(shell.fail(e)),
+        None => (Vec::new(), Pager::none(noun)),
     };
     let page = ListPage {
         layout: shell.layout("nonconformities", "Nonconformities"),
         items,
-        form,
+        columns: p.columns(
+            "-key",
+            &[
+                ("Key", "key"),
+                ("Status", "status"),
+                ("Source", "source"),
+                ("Owner", "owner"),
+                ("Due", "due"),
+            ],
+        ),
+        pager,
+        form: out.form,
         statuses: opts(NcStatus::ALL, NcStatus::as_str, NcStatus::label),
+        sources: opts(NcSource::ALL, NcSource::as_str, NcSource::label),
+        filtered: p.filtered(),
     };
-    Ok(render(code, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn form_page(

@@ -243,7 +243,8 @@ async fn show_page(
             },
         )
         .await
-        .or_page(shell)?;
+        .or_page(shell)?
+        .items;
     let page = ShowPage {
         layout: shell.layout(
             "inventory",

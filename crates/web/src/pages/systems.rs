@@ -1,9 +1,7 @@
 //! The inventory list: filters, sorting and pages, all kept in the URL; and its CSV export.
 
-use aims_app::systems::{ListQuery, SystemPage, SystemView};
-use aims_app::AppError;
+use aims_app::systems::{ListQuery, SystemView};
 use aims_core::inventory::{EuClass, Stage};
-use aims_core::{FieldError, ValidationErrors};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -12,7 +10,8 @@ use axum::routing::get;
 use axum::Router;
 
 use super::form::FormState;
-use super::layout::{opts, query_string, render, Layout, Opt, OrPage, PageError, Shell};
+use super::layout::{opts, render, Layout, Opt, OrPage, PageError, Shell};
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -41,99 +40,20 @@ const KEPT: &[&str] = &[
     "q", "stage", "eu_class", "owner", "unit", "scope", "status", "sort", "per_page",
 ];
 
-/// A list query read from the URL, with the numbers that did not parse.
-struct Parsed {
-    query: ListQuery,
-    pairs: Vec<(String, String)>,
-    errors: Vec<FieldError>,
-}
-
-fn parse(pairs: Vec<(String, String)>) -> Parsed {
-    let mut errors = Vec::new();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let mut number = |name: &str| {
-        get(name).and_then(|v| match v.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                errors.push(FieldError::new(
-                    name,
-                    format!("'{v}' is not a whole number"),
-                ));
-                None
-            }
-        })
-    };
-    let (page, per_page) = (number("page"), number("per_page"));
-    let query = ListQuery {
-        stage: get("stage"),
-        owner: get("owner"),
-        unit: get("unit"),
-        eu_class: get("eu_class"),
-        scope: get("scope"),
-        status: get("status"),
-        q: get("q"),
-        sort: get("sort"),
-        page,
-        per_page,
-    };
-    Parsed {
-        query,
-        pairs,
-        errors,
+/// The list query of the address's parameters.
+fn query(p: &mut Params) -> ListQuery {
+    ListQuery {
+        stage: p.text("stage"),
+        owner: p.text("owner"),
+        unit: p.text("unit"),
+        eu_class: p.text("eu_class"),
+        scope: p.text("scope"),
+        status: p.text("status"),
+        q: p.text("q"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.number("per_page"),
     }
-}
-
-impl Parsed {
-    fn value(&self, name: &str) -> String {
-        self.pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    }
-
-    /// The current query with `changes` applied, as `/systems?...`.
-    fn link(&self, path: &str, changes: &[(&str, String)]) -> String {
-        let mut pairs: Vec<(&str, String)> = KEPT
-            .iter()
-            .filter(|k| !changes.iter().any(|(c, _)| c == *k))
-            .map(|k| (*k, self.value(k)))
-            .collect();
-        pairs.extend(changes.iter().cloned());
-        format!("{path}{}", query_string(&pairs))
-    }
-
-    fn state(&self, error: Option<&AppError>) -> FormState {
-        let mut s = FormState::new(FILTERS);
-        for name in KEPT {
-            s = s.set(name, self.value(name));
-        }
-        if let Some(e) = error {
-            for f in e.fields() {
-                s = s.with_error(&f.field, &f.reason);
-            }
-        }
-        for f in &self.errors {
-            s = s.with_error(&f.field, &f.reason);
-        }
-        s
-    }
-}
-
-/// A sortable column header.
-pub struct Column {
-    pub label: &'static str,
-    pub href: String,
-    /// `ascending`, `descending` or "" (for `aria-sort`).
-    pub sorted: &'static str,
 }
 
 #[derive(Template)]
@@ -147,46 +67,9 @@ struct ListPage {
     statuses: Vec<Opt>,
     columns: Vec<Column>,
     items: Vec<SystemView>,
-    total: i64,
-    first: i64,
-    last: i64,
-    prev: String,
-    next: String,
+    pager: Pager,
     export: String,
     clear: bool,
-}
-
-fn columns(p: &Parsed) -> Vec<Column> {
-    let current = p.value("sort");
-    let current = if current.is_empty() {
-        "key".to_owned()
-    } else {
-        current
-    };
-    [
-        ("Key", "key"),
-        ("Name", "name"),
-        ("Stage", "stage"),
-        ("Owner", "owner"),
-        ("Criticality", "criticality"),
-        ("Updated", "updated"),
-    ]
-    .into_iter()
-    .map(|(label, word)| {
-        let (sorted, next) = if current == word {
-            ("ascending", format!("-{word}"))
-        } else if current.strip_prefix('-') == Some(word) {
-            ("descending", word.to_owned())
-        } else {
-            ("", word.to_owned())
-        };
-        Column {
-            label,
-            href: p.link("/systems", &[("sort", next)]),
-            sorted,
-        }
-    })
-    .collect()
 }
 
 async fn list(
@@ -195,35 +78,27 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let parsed = parse(pairs);
-    // With a page number that did not parse, the rest is still checked so every error shows.
-    let result = match state.app.system_list(shell.actor(), &parsed.query).await {
-        Ok(_) if !parsed.errors.is_empty() => Err(AppError::Invalid(ValidationErrors::default())),
-        other => other,
+    let mut p = Params::new("/systems", KEPT, pairs);
+    let q = query(&mut p);
+    let result = state.app.system_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (items, pager) = match out.list {
+        Some(l) => {
+            let pager = Pager::new(
+                &p,
+                "systems",
+                l.total,
+                l.page,
+                Some(l.per_page),
+                l.items.len(),
+            );
+            (l.items, pager)
+        }
+        None => (Vec::new(), Pager::none("systems")),
     };
-    let (found, error) = match result {
-        Ok(page) => (page, None),
-        Err(e @ AppError::Invalid(_)) => (
-            SystemPage {
-                items: Vec::new(),
-                total: 0,
-                page: 1,
-                per_page: 50,
-            },
-            Some(e),
-        ),
-        Err(e) => return Err(shell.fail(e)),
-    };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let shown = i64::try_from(found.items.len()).unwrap_or(0);
-    let first = (found.page - 1) * found.per_page + 1;
     let page = ListPage {
         layout: shell.layout("inventory", "Inventory"),
-        form: parsed.state(error.as_ref()),
+        form: out.form,
         stages: opts(Stage::ALL, Stage::as_str, Stage::label)
             .into_iter()
             .filter(|o| o.value != Stage::Retired.as_str())
@@ -235,25 +110,23 @@ async fn list(
             Opt::new("retired", "Retired"),
             Opt::new("all", "Active and retired"),
         ],
-        columns: columns(&parsed),
-        prev: if found.page > 1 {
-            parsed.link("/systems", &[("page", (found.page - 1).to_string())])
-        } else {
-            String::new()
-        },
-        next: if first - 1 + shown < found.total {
-            parsed.link("/systems", &[("page", (found.page + 1).to_string())])
-        } else {
-            String::new()
-        },
-        export: parsed.link("/systems/export.csv", &[]),
-        clear: KEPT.iter().any(|k| !parsed.value(k).is_empty()),
-        total: found.total,
-        first: if shown == 0 { 0 } else { first },
-        last: first - 1 + shown,
-        items: found.items,
+        columns: p.columns(
+            "key",
+            &[
+                ("Key", "key"),
+                ("Name", "name"),
+                ("Stage", "stage"),
+                ("Owner", "owner"),
+                ("Criticality", "criticality"),
+                ("Updated", "updated"),
+            ],
+        ),
+        pager,
+        export: p.link_to("/systems/export.csv", &[]),
+        clear: p.filtered(),
+        items,
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn export(
@@ -262,8 +135,9 @@ async fn export(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let parsed = parse(pairs);
-    if let Some(f) = parsed.errors.first() {
+    let mut p = Params::new("/systems", KEPT, pairs);
+    let q = query(&mut p);
+    if let Some(f) = p.errors().first() {
         return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             format!("The export could not be made: {f}."),
@@ -272,7 +146,7 @@ async fn export(
     }
     let csv = state
         .app
-        .system_export_csv(shell.actor(), &parsed.query)
+        .system_export_csv(shell.actor(), &q)
         .await
         .or_page(&shell)?;
     Ok((

@@ -8,6 +8,7 @@ mod coverage;
 mod harness;
 mod impacts;
 mod incidents;
+mod lists;
 mod maturity;
 mod monitoring;
 mod notifications;

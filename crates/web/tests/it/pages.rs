@@ -297,7 +297,7 @@ async fn inventory_filters_sorts_and_exports() {
         );
 
         let (status, html) = get(&b, &s, "/systems?stage=launched&page=x").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             html.contains("&#x27;x&#x27; is not a whole number"),
             "{html}"
@@ -307,7 +307,7 @@ async fn inventory_filters_sorts_and_exports() {
             "every bad value is named: {html}"
         );
         let (status, html) = get(&b, &s, "/systems?stage=launched").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             element(&html, "f-stage-err").contains("unknown value &#x27;launched&#x27;"),
             "{html}"
