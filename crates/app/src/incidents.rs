@@ -96,6 +96,16 @@ pub struct IncidentList {
     pub page: i64,
     /// Absent when every match is shown.
     pub per_page: Option<i64>,
+    /// The board: every incident (whatever the filters) counted per status, in workflow order.
+    pub board: Vec<StatusCount>,
+}
+
+/// How many incidents stand at one status.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    #[schema(value_type = String)]
+    pub status: IncidentStatus,
+    pub count: i64,
 }
 
 /// A status change as requested.
@@ -607,7 +617,21 @@ impl App {
     ) -> Result<IncidentList> {
         actor.require(Action::Read)?;
         let (filter, order, page) = query.parse()?;
-        let (items, total) = store::list(&mut *self.read().await?, &filter, order, page).await?;
+        let mut conn = self.read().await?;
+        let (items, total) = store::list(&mut conn, &filter, order, page).await?;
+        let counted =
+            aims_store::dashboards::by_status(&mut conn, aims_store::dashboards::Table::Incidents)
+                .await?;
+        let board = IncidentStatus::ALL
+            .iter()
+            .map(|s| StatusCount {
+                status: *s,
+                count: counted
+                    .iter()
+                    .find(|(w, _)| w == s.as_str())
+                    .map_or(0, |(_, c)| *c),
+            })
+            .collect();
         let today = crate::actions::today();
         let l = listing::listed(items, total, page);
         Ok(IncidentList {
@@ -615,6 +639,7 @@ impl App {
             total: l.total,
             page: l.page,
             per_page: l.per_page,
+            board,
         })
     }
 

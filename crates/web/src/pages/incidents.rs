@@ -104,6 +104,17 @@ struct ListPage {
     severities: Vec<Opt>,
     types: Vec<Opt>,
     filtered: bool,
+    board: Vec<BoardColumn>,
+}
+
+/// One status of the board above the list: how many incidents stand there, and the list
+/// filtered to them.
+pub struct BoardColumn {
+    pub label: &'static str,
+    pub count: i64,
+    pub href: String,
+    /// The list is filtered to this status now.
+    pub current: bool,
 }
 
 /// A status the incident may move to from its page.
@@ -173,13 +184,23 @@ async fn list(
     let q = query(&mut p);
     let result = state.app.incident_list(shell.actor(), &q).await;
     let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
-    let (items, pager) = match out.list {
+    let (items, pager, counts) = match out.list {
         Some(l) => {
             let pager = Pager::new(&p, "incidents", l.total, l.page, l.per_page, l.items.len());
-            (l.items, pager)
+            (l.items, pager, l.board)
         }
-        None => (Vec::new(), Pager::none("incidents")),
+        None => (Vec::new(), Pager::none("incidents"), Vec::new()),
     };
+    let chosen = p.value("status");
+    let board = counts
+        .iter()
+        .map(|c| BoardColumn {
+            label: c.status.label(),
+            count: c.count,
+            href: format!("/incidents?status={}", c.status.as_str()),
+            current: chosen == c.status.as_str(),
+        })
+        .collect();
     let page = ListPage {
         layout: shell.layout("incidents", "Incidents"),
         items,
@@ -204,6 +225,7 @@ async fn list(
         severities: severities(),
         types: opts(IncidentType::ALL, IncidentType::as_str, IncidentType::label),
         filtered: p.filtered(),
+        board,
     };
     Ok(render(out.status, &page))
 }

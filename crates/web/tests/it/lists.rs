@@ -2,6 +2,7 @@
 //! filters and pages kept in the address, every link keeping the other parameters, bad
 //! parameters named beside their field (422), and the API taking the same parameters.
 
+use aims_app::incidents::MoveInput;
 use aims_app::Actor;
 use aims_core::action::ActionInput;
 use aims_core::control::ControlInput;
@@ -245,6 +246,33 @@ async fn the_incident_list_sorts_filters_and_pages_in_the_address() {
         assert!(html.contains("aria-invalid=\"true\""), "{b}");
         assert_eq!(element(&html, "result-count"), "No incidents match.", "{b}");
         assert!(row_keys(&html, "INC").is_empty(), "{b}");
+
+        // The board counts every incident per status, whatever the filters; each box lists its
+        // status, and the chosen one is marked.
+        let triage = MoveInput {
+            to: "triaged".into(),
+            note: None,
+        };
+        done(s.app.incident_move(&root(), "INC-2", &triage).await);
+        let (st, html) = get(&c, &s, "/incidents?status=triaged&severity=4").await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+        assert!(row_keys(&html, "INC").is_empty(), "{b}");
+        for (status, count, current) in [
+            ("reported", 5, ""),
+            ("triaged", 1, " aria-current=\"page\""),
+        ] {
+            let label = format!("{}{}", status[..1].to_uppercase(), &status[1..]);
+            let want = format!(
+                "<a href=\"/incidents?status={status}\"{current}><span class=\"board-count\">{count}</span> {label}</a>"
+            );
+            assert!(html.contains(&want), "{b}: {want}: {html}");
+        }
+        assert!(
+            html.contains("<span class=\"board-count\">0</span> Closed</a>"),
+            "{b}"
+        );
+        let (_, html) = get(&c, &s, "/incidents?status=triaged").await;
+        assert_eq!(row_keys(&html, "INC"), strings(&["INC-2"]), "{b}");
     }
 }
 
@@ -369,6 +397,32 @@ async fn the_api_lists_take_the_same_parameters() {
         );
         let (_, l) = call(&s, "GET", "/incidents?q=bravo&severity=1", &viewer, None).await;
         assert_eq!(item_keys(&l["items"]), strings(&["INC-2"]), "{b}");
+        // The board: every incident per status in workflow order, whatever the filters.
+        let statuses: Vec<(&str, i64)> = l["board"]
+            .as_array()
+            .map(|b| {
+                b.iter()
+                    .map(|c| {
+                        (
+                            c["status"].as_str().unwrap_or(""),
+                            c["count"].as_i64().unwrap_or(-1),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            statuses,
+            vec![
+                ("reported", 6),
+                ("triaged", 0),
+                ("investigating", 0),
+                ("contained", 0),
+                ("resolved", 0),
+                ("closed", 0)
+            ],
+            "{b}"
+        );
         let (st, p) = call(&s, "GET", "/incidents?sort=size&status=gone", &viewer, None).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
         assert_eq!(fields(&p), vec!["status", "sort"], "{b}: {p}");
