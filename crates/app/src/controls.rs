@@ -299,7 +299,6 @@ impl App {
             .ok_or_else(|| AppError::not_found(format!("control {key}")))
     }
 
-    /// The controls matching the query, in key order.
     /// The controls matching `query`, in its order, one page of them (every one without).
     pub async fn control_list(
         &self,

@@ -6,6 +6,7 @@ use aims_core::text::split_list;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -32,6 +33,8 @@ pub enum ActionCmd {
         /// Only actions due before today that are neither done nor cancelled.
         #[arg(long)]
         overdue: bool,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -127,19 +130,24 @@ pub async fn run(s: &Session, cmd: ActionCmd) -> Result<()> {
             status,
             owner,
             overdue,
+            list,
             out,
         } => {
             let query = ActionQuery {
+                q: list.q,
                 status,
                 owner,
                 overdue: Some(overdue),
-                ..Default::default()
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
             };
-            let actions = app.action_list(actor, &query).await?.items;
+            let found = app.action_list(actor, &query).await?;
             if out.json {
-                return output::json(&actions);
+                return output::json(&found.items);
             }
-            print_table(&actions)
+            print_table(&found.items)?;
+            print_range(found.total, found.page, found.per_page, found.items.len())
         }
         ActionCmd::Show { key, out } => {
             let a = app.action_get(actor, &key).await?;

@@ -7,6 +7,7 @@ use aims_core::text::split_list;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -29,6 +30,10 @@ pub enum ControlCmd {
         /// Only controls covering this AI system (SYS-3).
         #[arg(long)]
         system: Option<String>,
+        #[arg(long, help = format!("Only this effectiveness: {}", Effectiveness::words().join(", ")))]
+        effectiveness: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -118,16 +123,26 @@ pub async fn run(s: &Session, cmd: ControlCmd) -> Result<()> {
             owner,
             requirement,
             system,
+            effectiveness,
+            list,
             out,
         } => {
             let query = ControlQuery {
+                q: list.q,
                 status,
+                effectiveness,
                 owner,
                 requirement,
                 system,
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
                 ..Default::default()
             };
-            let controls = app.control_list(actor, &query).await?.items;
+            let found = app.control_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let controls = found.items;
+            let shown = controls.len();
             if out.json {
                 return output::json(&controls);
             }
@@ -151,7 +166,8 @@ pub async fn run(s: &Session, cmd: ControlCmd) -> Result<()> {
                     c.systems.len().to_string(),
                 ]);
             }
-            table.print("no controls")
+            table.print("no controls")?;
+            print_range(total, page, per_page, shown)
         }
         ControlCmd::Show { key, out } => {
             let c = app.control_get(actor, &key).await?;

@@ -10,6 +10,7 @@ use aims_core::text::split_list;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -38,6 +39,13 @@ pub enum IncidentCmd {
         /// Only serious incidents.
         #[arg(long)]
         serious: bool,
+        #[arg(long = "type", help = format!("Only this type: {}", IncidentType::words().join(", ")))]
+        incident_type: Option<String>,
+        /// Only incidents owned by this user.
+        #[arg(long, value_name = "USERNAME")]
+        owner: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -167,21 +175,30 @@ pub async fn run(s: &Session, cmd: IncidentCmd) -> Result<()> {
             severity,
             system,
             serious,
+            incident_type,
+            owner,
+            list,
             out,
         } => {
             let query = IncidentQuery {
+                q: list.q,
                 status,
                 open: Some(open),
                 severity,
+                incident_type,
+                owner,
                 system,
                 serious: Some(serious),
-                ..Default::default()
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
             };
-            let list = app.incident_list(actor, &query).await?;
+            let found = app.incident_list(actor, &query).await?;
             if out.json {
-                return output::json(&list);
+                return output::json(&found);
             }
-            print_table(&list.items)
+            print_table(&found.items)?;
+            print_range(found.total, found.page, found.per_page, found.items.len())
         }
         IncidentCmd::Show { key, out } => {
             let v = app.incident_get(actor, &key).await?.view(today());

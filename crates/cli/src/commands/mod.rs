@@ -16,6 +16,7 @@ pub mod init;
 pub mod issue;
 pub mod journey;
 pub mod ledger;
+pub mod list_args;
 pub mod maturity;
 pub mod methodology;
 pub mod monitor;

@@ -6,6 +6,7 @@ use aims_core::nonconformity::{CheckResult, NcInput, NcSource, NcStatus, Nonconf
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -25,6 +26,13 @@ pub enum NcCmd {
         /// Only nonconformities not closed.
         #[arg(long)]
         open: bool,
+        #[arg(long, help = format!("Only this source: {}", NcSource::words().join(", ")))]
+        source: Option<String>,
+        /// Only nonconformities owned by this user.
+        #[arg(long, value_name = "USERNAME")]
+        owner: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -130,17 +138,31 @@ pub async fn run(s: &Session, cmd: NcCmd) -> Result<()> {
             let nc = app.nc_add(actor, &flags.input()).await?;
             outln!("added {}", nc.key)
         }
-        NcCmd::List { status, open, out } => {
+        NcCmd::List {
+            status,
+            open,
+            source,
+            owner,
+            list,
+            out,
+        } => {
             let query = NcQuery {
+                q: list.q,
                 status,
                 open: Some(open),
+                source,
+                owner,
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
                 ..Default::default()
             };
-            let list = app.nc_list(actor, &query).await?;
+            let found = app.nc_list(actor, &query).await?;
             if out.json {
-                return output::json(&list);
+                return output::json(&found);
             }
-            print_table(&list.items)
+            print_table(&found.items)?;
+            print_range(found.total, found.page, found.per_page, found.items.len())
         }
         NcCmd::Show { key, out } => {
             let nc = app.nc_get(actor, &key).await?;

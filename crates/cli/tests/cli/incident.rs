@@ -230,3 +230,81 @@ fn readers_are_refused_and_bad_input_names_the_field() {
         aims.ok(&["--as", name, "incident", "list"]);
     }
 }
+
+/// The lists take the text filter, sort and page their pages and the API take.
+#[test]
+fn lists_sort_filter_and_page_from_the_command_line() {
+    let aims = Aims::initialised();
+    let sys = aims.add_system("Scoring");
+    let sys = sys.split_whitespace().nth(1).unwrap_or("SYS-1").to_owned();
+    for (title, severity) in [
+        ("Alpha drift", "3"),
+        ("Bravo bias", "1"),
+        ("Charlie leak", "2"),
+    ] {
+        aims.ok(&[
+            "incident",
+            "add",
+            "--title",
+            title,
+            "--description",
+            "Seen in production",
+            "--source",
+            "user_report",
+            "--type",
+            "safety",
+            "--severity",
+            severity,
+            "--system",
+            &sys,
+            "--occurred",
+            "2026-03-01",
+            "--owner",
+            "admin",
+        ]);
+    }
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| i["key"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let page = aims.json(&[
+        "incident",
+        "list",
+        "--sort",
+        "-severity",
+        "--per-page",
+        "2",
+        "--page",
+        "1",
+    ]);
+    assert_eq!(keys(&page), vec!["INC-1", "INC-3"]);
+    assert_eq!((&page["total"], &page["per_page"]), (&3.into(), &2.into()));
+    let text = aims.ok(&["incident", "list", "--sort", "title", "--per-page", "2"]);
+    assert!(text.contains("1-2 of 3 (--page 2 for more)"), "{text}");
+    assert!(
+        text.find("Alpha drift") < text.find("Bravo bias") && !text.contains("Charlie leak"),
+        "{text}"
+    );
+    let found = aims.json(&["incident", "list", "--q", "BRAVO", "--owner", "admin"]);
+    assert_eq!(keys(&found), vec!["INC-2"]);
+    assert_eq!(
+        keys(&aims.json(&["incident", "list", "--type", "privacy"])),
+        Vec::<String>::new()
+    );
+    let err = aims.fails(2, &["incident", "list", "--sort", "size"]);
+    assert!(
+        err.contains("error: sort: unknown value 'size'; expected one of: key, title"),
+        "{err}"
+    );
+    let err = aims.fails(2, &["nc", "list", "--per-page", "0"]);
+    assert!(
+        err.contains("error: per_page: must be between 1 and 500"),
+        "{err}"
+    );
+}
