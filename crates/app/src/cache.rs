@@ -6,12 +6,16 @@
 //! `d` (views that speak of overdue reviews depend on the day). Finding the head is one indexed
 //! read; computing a view over 100,000 risks is hundreds of them.
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
+use aims_core::Role;
 use chrono::NaiveDate;
 use tokio::sync::Mutex;
 
 use crate::risk_views::RiskViews;
+use crate::role_dashboard::{RoleDashboard, View};
 
 /// What a cached view was computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +58,57 @@ impl<T> Slot<T> {
     }
 }
 
+/// Keys a [`Keyed`] cache holds at most; when it is full, all are let go.
+const KEYED_AT_MOST: usize = 1_024;
+
+/// Views that differ by key (one per user and dashboard), each with its stamp. Unlike
+/// [`Slot`], a miss does not hold up other keys: two callers missing the same key may both
+/// compute it.
+#[derive(Debug)]
+pub(crate) struct Keyed<K, T> {
+    held: std::sync::Mutex<HashMap<K, (Stamp, Arc<T>)>>,
+}
+
+impl<K, T> Default for Keyed<K, T> {
+    fn default() -> Self {
+        Keyed {
+            held: std::sync::Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, T> Keyed<K, T> {
+    /// The view of `key` for `stamp`: the kept one when it was computed at `stamp`, else a new
+    /// one from `compute` (kept in its place).
+    pub async fn get_or<F, Fut, E>(&self, key: K, stamp: Stamp, compute: F) -> Result<Arc<T>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<T, E>>,
+    {
+        if let Ok(held) = self.held.lock() {
+            if let Some((at, view)) = held.get(&key) {
+                if *at == stamp {
+                    return Ok(view.clone());
+                }
+            }
+        }
+        let view = Arc::new(compute().await?);
+        if let Ok(mut held) = self.held.lock() {
+            if held.len() >= KEYED_AT_MOST {
+                held.clear();
+            }
+            held.insert(key, (stamp, view.clone()));
+        }
+        Ok(view)
+    }
+}
+
 /// The views the application keeps.
 #[derive(Debug, Default)]
 pub(crate) struct Views {
     pub risk_views: Slot<RiskViews>,
+    /// Each user's dashboards, by username, role and view.
+    pub dashboards: Keyed<(String, Role, View), RoleDashboard>,
+    /// Each user's count of due items (the header badge), by username and role.
+    pub badges: Keyed<(String, Role), usize>,
 }

@@ -196,16 +196,20 @@ impl App {
         })
     }
 
-    /// How many items are due or overdue for the actor (the header badge).
+    /// How many items are due or overdue for the actor (the header badge), kept until the
+    /// ledger moves or the day changes.
     pub async fn notification_count(&self, actor: &Actor) -> Result<usize> {
-        let mut conn = self.read().await?;
-        Ok(gather(
-            &mut conn,
-            &actor.username,
-            actor.role,
-            crate::actions::today(),
-        )
-        .await?
-        .len())
+        let stamp = self.stamp().await?;
+        let key = (actor.username.clone(), actor.role);
+        let count = self
+            .views
+            .badges
+            .get_or(key, stamp, || async {
+                let mut conn = self.read().await?;
+                let due = gather(&mut conn, &actor.username, actor.role, stamp.day).await?;
+                Ok::<_, AppError>(due.len())
+            })
+            .await?;
+        Ok(*count)
     }
 }

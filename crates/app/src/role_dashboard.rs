@@ -295,7 +295,25 @@ impl App {
                 v
             }
         };
-        let today = crate::actions::today();
+        let stamp = self.stamp().await?;
+        let key = (actor.username.clone(), actor.role, view);
+        let kept = self
+            .views
+            .dashboards
+            .get_or(key, stamp, || {
+                self.compute_dashboard(actor, view, stamp.day)
+            })
+            .await?;
+        Ok(RoleDashboard::clone(&kept))
+    }
+
+    /// The dashboard `view` as `actor` sees it on `today`.
+    async fn compute_dashboard(
+        &self,
+        actor: &Actor,
+        view: View,
+        today: chrono::NaiveDate,
+    ) -> Result<RoleDashboard> {
         let mut conn = self.read().await?;
         let mine =
             crate::notifications::gather(&mut conn, &actor.username, actor.role, today).await?;

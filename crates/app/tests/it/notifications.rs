@@ -8,6 +8,7 @@ use std::time::Duration;
 use aims_app::mail::SmtpSettings;
 use aims_app::users::UserUpdate;
 use aims_core::action::ActionInput;
+use aims_core::inventory::SystemInput;
 use aims_core::notification::Area;
 use aims_core::Role;
 
@@ -194,6 +195,31 @@ async fn dashboards_follow_the_role() {
         });
         assert_eq!(systems, Some(12), "{b}");
         assert_invalid(b, app.role_dashboard(&vera, Some("boss")).await, "as");
+
+        // Dashboards are kept until the ledger moves: the same again without a write, the
+        // write seen at once after one.
+        let summary_systems = |d: &aims_app::role_dashboard::RoleDashboard| {
+            d.summary.as_ref().and_then(|s| {
+                s.areas
+                    .iter()
+                    .find(|c| c.word == "systems")
+                    .map(|c| c.count)
+            })
+        };
+        let again = ok(b, app.role_dashboard(&vera, None).await);
+        assert_eq!(summary_systems(&again), Some(12), "{b}");
+        let input = SystemInput {
+            name: Some("Chat assistant".into()),
+            purpose: Some("Answers customers".into()),
+            owner: Some("root".into()),
+            ..Default::default()
+        };
+        ok(b, app.system_add(&root(), &input).await);
+        let after = ok(b, app.role_dashboard(&vera, None).await);
+        assert_eq!(summary_systems(&after), Some(13), "{b}");
+        let a = ok(b, app.role_dashboard(&ida, None).await).auditor;
+        let head = ok(b, app.ledger_checkpoint(&ida).await);
+        assert_eq!(a.map(|a| a.checkpoint.seq), Some(head.seq), "{b}");
     }
 }
 
