@@ -157,15 +157,9 @@ pub async fn list(
         w.bind("due_date < ? AND status NOT IN ('done', 'cancelled')", day);
     }
     w.text(filter.text.as_deref());
-    let where_ = w.sql();
-    let count_sql = format!("SELECT COUNT(*) AS c FROM actions {where_}");
-    let total = int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
     let (expr, nullable) = order.by.expr();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM actions {where_} {}",
-        order_by(&expr, nullable, order.descending, page)
-    );
-    let rows = w.query(&sql).fetch_all(conn).await.db()?;
+    let order = order_by(&expr, nullable, order.descending, page);
+    let (rows, total) = w.rows(conn, "actions", COLUMNS, &order).await?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 

@@ -263,15 +263,9 @@ pub async fn list(
         );
     }
     w.text(filter.text.as_deref());
-    let where_ = w.sql();
-    let count_sql = format!("SELECT COUNT(*) AS c FROM controls {where_}");
-    let total = int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
     let (expr, nullable) = order.by.expr();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM controls {where_} {}",
-        order_by(&expr, nullable, order.descending, page)
-    );
-    let rows = w.query(&sql).fetch_all(&mut *conn).await.db()?;
+    let order = order_by(&expr, nullable, order.descending, page);
+    let (rows, total) = w.rows(&mut *conn, "controls", COLUMNS, &order).await?;
     let controls = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     Ok((with_links(conn, controls, None).await?, total))
 }

@@ -190,15 +190,9 @@ pub async fn list(
         w.raw(format!("severity = {s}"));
     }
     w.text(filter.text.as_deref());
-    let where_ = w.sql();
-    let count_sql = format!("SELECT COUNT(*) AS c FROM incidents {where_}");
-    let total = crate::rows::int(&w.query(&count_sql).fetch_one(&mut *conn).await.db()?, "c")?;
     let (expr, nullable) = order.by.expr();
-    let sql = format!(
-        "SELECT content FROM incidents {where_} {}",
-        order_by(&expr, nullable, order.descending, page)
-    );
-    let rows = w.query(&sql).fetch_all(conn).await.db()?;
+    let order = order_by(&expr, nullable, order.descending, page);
+    let (rows, total) = w.rows(conn, "incidents", "content", &order).await?;
     Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 

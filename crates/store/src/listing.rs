@@ -1,9 +1,12 @@
 //! What the sorted, filtered and paged lists share: their conditions with bound values, text
 //! search over a `search` column, an order that is the same on both engines, and the page.
 
-use sqlx::any::AnyArguments;
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::Any;
+
+use crate::error::ResultExt;
+use crate::{Conn, Result};
 
 /// One page of a list: `per_page` rows after the first `(page - 1) * per_page`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +96,24 @@ impl Where {
         self.binds
             .iter()
             .fold(sqlx::query(sql), |q, b| q.bind(b.as_str()))
+    }
+
+    /// The `columns` of the rows of `table` that match, in `order` (an [`order_by`] clause
+    /// with its page), and the number of all that match.
+    pub async fn rows(
+        &self,
+        conn: &mut Conn,
+        table: &str,
+        columns: &str,
+        order: &str,
+    ) -> Result<(Vec<AnyRow>, i64)> {
+        let where_ = self.sql();
+        let count_sql = format!("SELECT COUNT(*) AS c FROM {table} {where_}");
+        let counted = self.query(&count_sql).fetch_one(&mut *conn).await.db()?;
+        let total = crate::rows::int(&counted, "c")?;
+        let sql = format!("SELECT {columns} FROM {table} {where_} {order}");
+        let rows = self.query(&sql).fetch_all(conn).await.db()?;
+        Ok((rows, total))
     }
 }
 
