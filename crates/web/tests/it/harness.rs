@@ -183,8 +183,13 @@ impl TestServer {
                 .await
                 .unwrap_or_else(|e| panic!("user: {e}"));
         }
+        self.token_as(&username, role).await
+    }
+
+    /// An API token of the existing user `username`, who holds `role`.
+    pub async fn token_as(&self, username: &str, role: aims_core::Role) -> String {
         let actor = aims_app::Actor {
-            username,
+            username: username.into(),
             role,
             via: aims_app::Via::Local,
         };

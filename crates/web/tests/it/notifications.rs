@@ -4,26 +4,8 @@
 use aims_core::Role;
 use reqwest::StatusCode;
 
-use crate::harness::{backends, call, fields, start_demo, TestServer};
+use crate::harness::{backends, call, fields, start_demo};
 use crate::pages::{csrf, element, get, login, post};
-
-async fn token_of(s: &TestServer, username: &str, role: Role) -> String {
-    let actor = aims_app::Actor {
-        username: username.into(),
-        role,
-        via: aims_app::Via::Local,
-    };
-    let input = aims_app::auth::NewToken {
-        name: Some("test".into()),
-        role: None,
-        expires_in_days: None,
-    };
-    s.app
-        .token_create(&actor, &input)
-        .await
-        .unwrap_or_else(|e| panic!("token: {e}"))
-        .secret
-}
 
 fn clean(html: &str) -> bool {
     !html.contains("<script") && !html.contains("style=")
@@ -155,7 +137,7 @@ async fn the_notifications_page_lists_what_is_due() {
 async fn the_api_gives_notifications_and_dashboards() {
     for b in backends() {
         let s = start_demo(b).await;
-        let rosa = token_of(&s, "rosa", Role::RiskOwner).await;
+        let rosa = s.token_as("rosa", Role::RiskOwner).await;
         let (status, body) = call(&s, "GET", "/notifications", &rosa, None).await;
         assert_eq!(status, StatusCode::OK, "{b}");
         assert_eq!(body["username"], "rosa", "{b}");
@@ -187,7 +169,7 @@ async fn the_api_gives_notifications_and_dashboards() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
         assert_eq!(fields(&body), vec!["as"], "{b}");
 
-        let grace = token_of(&s, "grace", Role::GovernanceLead).await;
+        let grace = s.token_as("grace", Role::GovernanceLead).await;
         let (_, body) = call(&s, "GET", "/dashboard", &grace, None).await;
         assert_eq!(body["view"], "governance", "{b}");
         assert_eq!(body["governance"]["readiness"]["steps"], 8, "{b}");
