@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::buffers::Buffers;
 use crate::error::{MonitorError, Result};
-use crate::read::{self, Frame, Kind};
+use crate::read::{self, Frame, Kind, Rows};
 use crate::report::{Drift, Performance, Report, Window, Windows};
 use crate::schema::{LogSchema, Task};
 use crate::thresholds::Thresholds;
@@ -168,8 +168,10 @@ pub fn compute(schema: &LogSchema, input: Input<'_>, options: &Options<'_>) -> R
     if schema.label.is_some() && schema.prediction.is_some() {
         if tasks.performance {
             report.performance = Some(Windows {
-                reference: reference.as_ref().map(|r| performance_of(schema, r)),
-                current: performance_of(schema, &current),
+                reference: reference
+                    .as_ref()
+                    .map(|r| performance_of(schema, r, &Buffers::default())),
+                current: performance_of(schema, &current, &Buffers::default()),
             });
         }
         if tasks.fairness && schema.task == Task::Binary && !schema.sensitive.is_empty() {
@@ -227,7 +229,8 @@ fn window_of(
     let labelled = schema.label.is_some() && schema.prediction.is_some();
     Window {
         rows: frame.rows,
-        performance: (labelled && tasks.performance).then(|| performance_of(schema, frame)),
+        performance: (labelled && tasks.performance)
+            .then(|| performance_of(schema, frame, &Buffers::default())),
         fairness: (labelled
             && tasks.fairness
             && schema.task == Task::Binary
@@ -282,7 +285,7 @@ fn numeric<'f>(frame: &'f Frame, name: &str) -> &'f [f64] {
     frame.numeric(name).unwrap_or(&[])
 }
 
-pub(crate) fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
+pub(crate) fn performance_of(schema: &LogSchema, frame: &Frame, buffers: &Buffers) -> Performance {
     let label = schema
         .label
         .as_deref()
@@ -294,11 +297,12 @@ pub(crate) fn performance_of(schema: &LogSchema, frame: &Frame) -> Performance {
     match schema.task {
         Task::Binary => {
             let score = schema.score.as_deref().map(|c| numeric(frame, c));
-            Performance::Binary(performance::binary(
+            Performance::Binary(performance::binary_in(
                 label,
                 prediction,
                 score,
                 schema.positive_label,
+                buffers,
             ))
         }
         Task::Regression => Performance::Regression(performance::regression(label, prediction)),
@@ -398,17 +402,18 @@ pub(crate) fn read_checked(
     file: &Path,
     wanted: &[(&str, read::Kind)],
 ) -> Result<Frame> {
-    read_checked_in(schema, file, wanted, &Buffers::default())
+    read_checked_in(schema, file, wanted, &Buffers::default(), Rows::Check)
 }
 
-/// [`read_checked`] with memory from `buffers`.
+/// [`read_checked`] with memory from `buffers`, after the rows are checked as `rows` says.
 pub(crate) fn read_checked_in(
     schema: &LogSchema,
     file: &Path,
     wanted: &[(&str, read::Kind)],
     buffers: &Buffers,
+    rows: Rows,
 ) -> Result<Frame> {
-    let frame = read::read_in(file, wanted, buffers)?;
+    let frame = read::read_in(file, wanted, buffers, rows)?;
     if frame.rows == 0 {
         return Err(MonitorError::read(file, "the file holds no data rows"));
     }
@@ -506,15 +511,26 @@ fn groups_present<'f>(frame: &'f Frame, attribute: &str) -> std::collections::BT
 /// anything else is refused, naming the file, the column and the first row (1 = the first data
 /// row) that holds it.
 pub(crate) fn check_binary(schema: &LogSchema, file: &Path, frame: &Frame) -> Result<()> {
+    /// Values checked at once before the first bad one is looked for.
+    const BLOCK: usize = 4096;
     if schema.task != Task::Binary {
         return Ok(());
     }
-    let allowed = |v: f64| v.is_nan() || v == 0.0 || v == 1.0 || v == schema.positive_label;
+    let positive = schema.positive_label;
+    // `|` rather than `||`: no branch per value, so that whole blocks are checked at once.
+    let allowed = |v: f64| v.is_nan() | (v == 0.0) | (v == 1.0) | (v == positive);
     for column in [&schema.label, &schema.prediction].into_iter().flatten() {
         let Some(values) = frame.numeric(column) else {
             continue;
         };
-        if let Some((row, v)) = values.iter().enumerate().find(|(_, v)| !allowed(**v)) {
+        let first_bad = values
+            .chunks(BLOCK)
+            .position(|block| !block.iter().fold(true, |ok, v| ok & allowed(*v)))
+            .and_then(|b| {
+                let from = b * BLOCK;
+                (from..values.len()).find(|&row| !allowed(values[row]))
+            });
+        if let Some((row, v)) = first_bad.map(|row| (row, values[row])) {
             return Err(MonitorError::column(
                 file,
                 column,

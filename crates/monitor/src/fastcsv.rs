@@ -19,7 +19,7 @@ use arrow::compute::cast;
 use arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
 
 use crate::error::{MonitorError, Result};
-use crate::read::{Column, Frame, Kind, MISSING};
+use crate::read::{Column, Frame, Kind, Rows, MISSING};
 
 /// Bytes read per system call by each worker.
 const CHUNK: usize = 4 << 20;
@@ -41,12 +41,14 @@ enum Stop {
 }
 
 /// Reads `wanted` from the CSV file at `path` whose header line is `header_len` bytes long and
-/// names `names`; None when the file needs the general reader.
+/// names `names`; None when the file needs the general reader. With [`Rows::Checked`] each
+/// line is read only up to its last wanted field.
 pub(crate) fn read(
     path: &Path,
     names: &[String],
     header_len: u64,
     wanted: &[(&str, Kind)],
+    rows: Rows,
 ) -> Result<Option<Frame>> {
     let mut slots: Vec<Option<usize>> = vec![None; names.len()];
     for (out, (name, _)) in wanted.iter().enumerate() {
@@ -59,6 +61,10 @@ pub(crate) fn read(
                     column: (*name).to_string(),
                 })?;
         slots[i] = Some(out);
+    }
+    if rows == Rows::Checked {
+        let last = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+        slots.truncate(last);
     }
     let len = std::fs::metadata(path)
         .map_err(|e| MonitorError::read(path, e))?
@@ -316,6 +322,8 @@ fn parse_range(
     }
 }
 
+/// Decodes the wanted fields of one line. `slots` covers the first fields of the line (all of
+/// them unless an earlier pass checked every line's width): fields past its end are skipped.
 fn parse_line(
     line: &[u8],
     slots: &[Option<usize>],
@@ -341,6 +349,9 @@ fn parse_line(
                 ))
             }
         }
+    }
+    if slots.len() < fields {
+        return Ok(());
     }
     Err((
         fields - 1,
@@ -599,5 +610,28 @@ mod tests {
             Ok(1_738_281_600_000_000)
         );
         assert!(parse_timestamp(b"2025-02-30 00:00:00Z").is_err());
+    }
+
+    #[test]
+    fn a_checked_file_is_read_only_up_to_the_last_wanted_field() {
+        let dir = std::env::temp_dir().join(format!("aims-fastcsv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join("log.csv");
+        // The second row has a field too many, after the wanted column.
+        let header = "a,b,c\n";
+        std::fs::write(&path, format!("{header}1,2,3\n4,5,6,7\n"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let wanted = [("b", Kind::Numeric)];
+        let len = header.len() as u64;
+        let first = read(&path, &names, len, &wanted, Rows::Check);
+        let message = first.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("row 2"), "{message}");
+        let again = read(&path, &names, len, &wanted, Rows::Checked)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("fell back to the general reader"));
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.numeric("b"), Some(&[2.0, 5.0][..]));
+        assert_eq!(again.rows, 2);
     }
 }

@@ -27,6 +27,8 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::ProjectionMask;
 
+use rayon::prelude::*;
+
 use crate::buffers::Buffers;
 use crate::error::{MonitorError, Result};
 
@@ -39,6 +41,15 @@ pub enum Kind {
     Numeric,
     Categorical,
     Timestamp,
+}
+
+/// Whether an earlier pass over the same file has checked every row's field count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// A first pass: every row's field count is checked.
+    Check,
+    /// An earlier pass checked them: a row-wise reader may stop at a row's last wanted field.
+    Checked,
 }
 
 /// One decoded column.
@@ -75,20 +86,44 @@ impl Column {
 
     /// The rows where `keep` is `want`, in order.
     pub fn select(&self, keep: &[bool], want: bool) -> Column {
-        fn pick<T: Copy>(v: &[T], keep: &[bool], want: bool) -> Vec<T> {
-            v.iter()
-                .zip(keep)
-                .filter(|(_, k)| **k == want)
-                .map(|(x, _)| *x)
-                .collect()
+        let count = keep.iter().filter(|k| **k == want).count();
+        self.select_in(keep, want, count, &Buffers::default())
+    }
+
+    /// [`select`](Self::select) of the `count` rows where `keep` is `want`, numbers in memory
+    /// from `buffers`.
+    fn select_in(&self, keep: &[bool], want: bool, count: usize, buffers: &Buffers) -> Column {
+        fn pick<T: Copy>(v: &[T], keep: &[bool], want: bool, mut out: Vec<T>) -> Vec<T> {
+            out.extend(
+                v.iter()
+                    .zip(keep)
+                    .filter(|(_, k)| **k == want)
+                    .map(|(x, _)| *x),
+            );
+            out
         }
         match self {
-            Column::Numeric(v) => Column::Numeric(pick(v, keep, want)),
-            Column::Timestamp(v) => Column::Timestamp(pick(v, keep, want)),
+            Column::Numeric(v) => {
+                let mut out = pick(v, keep, want, buffers.take_floats(count));
+                // A reused buffer may be larger than the window, which keeps it as long as the
+                // report takes: its unused end goes back to the system.
+                out.shrink_to_fit();
+                Column::Numeric(out)
+            }
+            Column::Timestamp(v) => {
+                Column::Timestamp(pick(v, keep, want, Vec::with_capacity(count)))
+            }
             Column::Categorical { codes, categories } => Column::Categorical {
-                codes: pick(codes, keep, want),
+                codes: pick(codes, keep, want, Vec::with_capacity(count)),
                 categories: categories.clone(),
             },
+        }
+    }
+
+    /// Gives a numeric column's memory to `buffers`; other columns are freed.
+    pub(crate) fn give_to(self, buffers: &Buffers) {
+        if let Column::Numeric(v) = self {
+            buffers.give_floats(v);
         }
     }
 }
@@ -129,20 +164,35 @@ impl Frame {
     /// Splits the rows by a mask: (rows where `keep` is true, the rest); each column is
     /// dropped as soon as it is split.
     pub fn split_by(self, keep: &[bool]) -> (Frame, Frame) {
+        self.split_by_in(keep, &Buffers::default())
+    }
+
+    /// [`split_by`](Self::split_by), columns in parallel, with the windows' numbers in memory
+    /// from `buffers`, to which each numeric column's own memory goes once it is split.
+    pub(crate) fn split_by_in(self, keep: &[bool], buffers: &Buffers) -> (Frame, Frame) {
         let before = keep.iter().filter(|k| **k).count();
+        let after = self.rows - before;
         let mut reference = Frame {
             rows: before,
             columns: HashMap::new(),
         };
         let mut current = Frame {
-            rows: self.rows - before,
+            rows: after,
             columns: HashMap::new(),
         };
-        for (name, col) in self.columns {
-            reference
-                .columns
-                .insert(name.clone(), col.select(keep, true));
-            current.columns.insert(name, col.select(keep, false));
+        let split: Vec<(String, Column, Column)> = self
+            .columns
+            .into_par_iter()
+            .map(|(name, col)| {
+                let r = col.select_in(keep, true, before, buffers);
+                let c = col.select_in(keep, false, after, buffers);
+                col.give_to(buffers);
+                (name, r, c)
+            })
+            .collect();
+        for (name, r, c) in split {
+            reference.columns.insert(name.clone(), r);
+            current.columns.insert(name, c);
         }
         (reference, current)
     }
@@ -177,18 +227,23 @@ impl Frame {
 
 /// Reads the columns `wanted` (name and kind) from the log at `path`.
 pub fn read(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
-    read_in(path, wanted, &Buffers::default())
+    read_in(path, wanted, &Buffers::default(), Rows::Check)
 }
 
 /// [`read`], with Parquet's numeric columns decoded into memory from `buffers`.
-pub fn read_in(path: &Path, wanted: &[(&str, Kind)], buffers: &Buffers) -> Result<Frame> {
+pub fn read_in(
+    path: &Path,
+    wanted: &[(&str, Kind)],
+    buffers: &Buffers,
+    rows: Rows,
+) -> Result<Frame> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" => read_csv(path, wanted),
+        "csv" => read_csv(path, wanted, rows),
         "parquet" | "pq" => read_parquet(path, wanted, buffers),
         "ndjson" | "jsonl" | "json" => read_ndjson(path, wanted),
         _ => Err(MonitorError::read(
@@ -210,13 +265,13 @@ fn text_type(kind: Kind) -> DataType {
     }
 }
 
-fn read_csv(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
+fn read_csv(path: &Path, wanted: &[(&str, Kind)], rows: Rows) -> Result<Frame> {
     let mut header = String::new();
     BufReader::new(open(path)?)
         .read_line(&mut header)
         .map_err(|e| MonitorError::read(path, e))?;
     let names = csv_header(&header);
-    if let Some(frame) = crate::fastcsv::read(path, &names, header.len() as u64, wanted)? {
+    if let Some(frame) = crate::fastcsv::read(path, &names, header.len() as u64, wanted, rows)? {
         return Ok(frame);
     }
     let mut fields: Vec<Field> = names
@@ -271,7 +326,6 @@ fn read_ndjson(path: &Path, wanted: &[(&str, Kind)]) -> Result<Frame> {
 }
 
 fn read_parquet(path: &Path, wanted: &[(&str, Kind)], buffers: &Buffers) -> Result<Frame> {
-    use rayon::prelude::*;
     let footer = ArrowReaderMetadata::load(&open(path)?, ArrowReaderOptions::new())
         .map_err(|e| MonitorError::read(path, e))?;
     let rows = usize::try_from(footer.metadata().file_metadata().num_rows()).unwrap_or(0);

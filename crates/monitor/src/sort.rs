@@ -76,15 +76,17 @@ pub fn sorted(v: Vec<f64>) -> Vec<f64> {
     keys.sorted(&buffers)
 }
 
-/// Sort keys of values, with the count of every digit value of every digit position.
-struct Keys {
+/// Sort keys of values, with the count of every digit value of every digit position: values
+/// pushed one by one, then [`sorted`](Keys::sorted).
+pub(crate) struct Keys {
     keys: Vec<u64>,
     /// `counts[p * BUCKETS + d]`: keys whose digit `p` is `d`.
     counts: Vec<u32>,
 }
 
 impl Keys {
-    fn with_capacity(n: usize, buffers: &Buffers) -> Keys {
+    /// Room for `n` values, from `buffers`.
+    pub(crate) fn with_capacity(n: usize, buffers: &Buffers) -> Keys {
         Keys {
             keys: buffers.take(n),
             counts: vec![0; BUCKETS * PASSES],
@@ -101,7 +103,7 @@ impl Keys {
 
     /// Adds `x`, NaN or not.
     #[inline]
-    fn push_any(&mut self, x: f64) {
+    pub(crate) fn push_any(&mut self, x: f64) {
         let k = key(x);
         self.keys.push(k);
         for (p, counts) in self.counts.chunks_exact_mut(BUCKETS).enumerate() {
@@ -112,7 +114,7 @@ impl Keys {
     }
 
     /// The values, sorted ascending; the scratch space goes back to `buffers`.
-    fn sorted(self, buffers: &Buffers) -> Vec<f64> {
+    pub(crate) fn sorted(self, buffers: &Buffers) -> Vec<f64> {
         let Keys {
             mut keys,
             mut counts,

@@ -20,7 +20,7 @@ use crate::engine::{
     fairness_of, performance_of, read_checked, read_checked_in, Input, Progress, Tasks,
 };
 use crate::error::{MonitorError, Result};
-use crate::read::{Column, Frame, Kind};
+use crate::read::{Column, Frame, Kind, Rows};
 use crate::report::{Drift, Report, Windows};
 use crate::schema::{LogSchema, Task};
 use crate::{drift, quality};
@@ -49,22 +49,21 @@ enum Values<'a> {
 }
 
 impl Source<'_> {
-    /// Reads the columns `wanted` of both windows (the mask must be known for a split file).
-    fn load(&self, wanted: &[(&str, Kind)]) -> Result<Pair> {
+    /// Reads the columns `wanted` of both windows (the mask must be known for a split file);
+    /// `rows` says whether an earlier pass checked the rows.
+    fn load(&self, wanted: &[(&str, Kind)], rows: Rows) -> Result<Pair> {
+        let read = |file| read_checked_in(self.schema, file, wanted, &Buffers::default(), rows);
         match self.input {
-            Input::Whole(file) => Ok((None, read_checked(self.schema, file, wanted)?)),
+            Input::Whole(file) => Ok((None, read(file)?)),
             Input::Pair { reference, current } => {
-                let (r, c) = rayon::join(
-                    || read_checked(self.schema, reference, wanted),
-                    || read_checked(self.schema, current, wanted),
-                );
+                let (r, c) = rayon::join(|| read(reference), || read(current));
                 Ok((Some(r?), c?))
             }
             Input::Split { file, .. } => {
                 let keep = self.keep.as_deref().ok_or_else(|| {
                     MonitorError::Input("the split needs the timestamp first".into())
                 })?;
-                let frame = read_checked(self.schema, file, wanted)?;
+                let frame = read(file)?;
                 if frame.rows != keep.len() {
                     return Err(MonitorError::read(
                         file,
@@ -82,7 +81,8 @@ impl Source<'_> {
     fn load_numeric<'n>(&self, names: &[&'n str]) -> Result<Vec<(&'n str, Values<'_>)>> {
         let wanted: Vec<(&str, Kind)> = names.iter().map(|n| (*n, Kind::Numeric)).collect();
         if let (Input::Split { file, .. }, Some(keep)) = (self.input, self.keep.as_deref()) {
-            let mut frame = read_checked_in(self.schema, file, &wanted, self.buffers)?;
+            let mut frame =
+                read_checked_in(self.schema, file, &wanted, self.buffers, Rows::Checked)?;
             if frame.rows != keep.len() {
                 return Err(MonitorError::read(
                     file,
@@ -100,7 +100,7 @@ impl Source<'_> {
                 })
                 .collect());
         }
-        let (mut r, mut c) = self.load(&wanted)?;
+        let (mut r, mut c) = self.load(&wanted, Rows::Checked)?;
         Ok(names
             .iter()
             .map(|n| {
@@ -225,7 +225,12 @@ fn compute_in_groups(
             wanted.extend(core.iter().copied());
             let mut frame = read_checked(schema, file, &wanted)?;
             let keep: Vec<bool> = match frame.columns.remove(ts) {
-                Some(Column::Timestamp(t)) => t.iter().map(|t| *t < cutoff_us).collect(),
+                Some(Column::Timestamp(t)) => {
+                    let keep = t.iter().map(|t| *t < cutoff_us).collect();
+                    // The timestamps' memory serves the windows' columns.
+                    buffers.give(t.into_iter().map(|t| t as u64).collect());
+                    keep
+                }
                 _ => return Err(MonitorError::column(file, ts, "not a timestamp")),
             };
             let before = keep.iter().filter(|k| **k).count();
@@ -244,11 +249,11 @@ fn compute_in_groups(
                     .map(|n| (*n, numeric_vec(frame.columns.remove(*n))))
                     .collect();
             }
-            let (r, c) = frame.split_by(&keep);
+            let (r, c) = frame.split_by_in(&keep, &buffers);
             source.keep = Some(keep);
             (Some(r), c)
         }
-        _ => source.load(&core)?,
+        _ => source.load(&core, Rows::Check)?,
     };
 
     let preloaded: Option<Vec<(&str, Values<'_>)>> =
@@ -296,8 +301,12 @@ fn compute_in_groups(
                 || {
                     want_perf.then(|| {
                         let (reference, current) = rayon::join(
-                            || reference.as_ref().map(|r| performance_of(schema, r)),
-                            || performance_of(schema, &current),
+                            || {
+                                reference
+                                    .as_ref()
+                                    .map(|r| performance_of(schema, r, &buffers))
+                            },
+                            || performance_of(schema, &current, &buffers),
                         );
                         Windows { reference, current }
                     })
