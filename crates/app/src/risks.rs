@@ -12,7 +12,8 @@ use aims_core::risk::register::{
     RiskCategory, RiskFields, RiskInput, RiskStatus, Scores, TreatInput,
 };
 use aims_core::{Action, ValidationErrors};
-use aims_store::risks::{self as store, Basis, Filter, ScoreRecord};
+use aims_store::listing::Order;
+use aims_store::risks::{self as store, Basis, Filter, ScoreRecord, Sort};
 use aims_store::{Conn, WriteTx};
 use chrono::Utc;
 use serde::Serialize;
@@ -50,10 +51,26 @@ pub struct RiskQuery {
     pub page: Option<i64>,
     /// Risks per page (1 to 500); every matching risk when absent.
     pub per_page: Option<i64>,
+    /// key (default), title, category, owner, status, level (current), inherent, residual or
+    /// review; `-` in front for descending.
+    pub sort: Option<String>,
 }
 
 /// Largest page of the risk register.
 pub const MAX_PAGE: i64 = 500;
+
+/// The register's sort words.
+pub const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("title", Sort::Title),
+    ("category", Sort::Category),
+    ("owner", Sort::Owner),
+    ("status", Sort::Status),
+    ("level", Sort::Level),
+    ("inherent", Sort::Inherent),
+    ("residual", Sort::Residual),
+    ("review", Sort::Review),
+];
 
 fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -123,6 +140,7 @@ impl RiskQuery {
                 Some((per_page, (page.max(1) - 1).saturating_mul(per_page)))
             }
         };
+        let order = crate::listing::sort(&mut e, &self.sort, SORTS, Order::asc(Sort::Key));
         let system = blank(&self.system);
         let organisation = system
             .as_deref()
@@ -138,6 +156,7 @@ impl RiskQuery {
             review_before: overdue.then(|| today().to_string()),
             open: false,
             page,
+            order: Some(order),
         })
         .map_err(Into::into)
     }
@@ -529,7 +548,7 @@ impl App {
         })
     }
 
-    /// The risks matching the query, in key order.
+    /// The risks matching the query, in its order (key order by default).
     pub async fn risk_list(&self, actor: &Actor, query: &RiskQuery) -> Result<Vec<Risk>> {
         actor.require(Action::Read)?;
         let filter = query.parse()?;

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::error::ResultExt;
+use crate::listing::{order_by, rank, Order};
 use crate::rows::{int, json, opt_text, text, to_json, word};
 use crate::{Conn, Result, StoreError};
 
@@ -311,9 +312,44 @@ pub struct Filter {
     pub open: bool,
     /// `(limit, offset)` of one page; every match when `None`.
     pub page: Option<(i64, i64)>,
+    /// The order; key order when `None`.
+    pub order: Option<Order<Sort>>,
 }
 
-/// The risks matching `filter`, in key order.
+/// Sort columns of the risk register; statuses and levels sort in their vocabulary's order,
+/// risks without a level or a review date last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Key,
+    Title,
+    Category,
+    Owner,
+    Status,
+    /// The current level: the residual one once estimated, else the inherent one.
+    Level,
+    Inherent,
+    Residual,
+    Review,
+}
+
+impl Sort {
+    /// The ORDER BY expression and whether it can be empty.
+    fn expr(self) -> (String, bool) {
+        match self {
+            Sort::Key => ("n".into(), false),
+            Sort::Title => ("title".into(), false),
+            Sort::Category => (rank("category", &RiskCategory::words()), false),
+            Sort::Owner => ("owner".into(), false),
+            Sort::Status => (rank("status", &RiskStatus::words()), false),
+            Sort::Level => (rank("current_level", &RiskLevel::words()), true),
+            Sort::Inherent => (rank("inherent_level", &RiskLevel::words()), true),
+            Sort::Residual => (rank("residual_level", &RiskLevel::words()), true),
+            Sort::Review => ("next_review".into(), true),
+        }
+    }
+}
+
+/// The risks matching `filter`, in its order (key order by default).
 pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
     let mut clauses: Vec<String> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
@@ -377,7 +413,10 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
         }
         None => String::new(),
     };
-    let sql = format!("SELECT {COLUMNS} FROM risks {where_} ORDER BY n{limit}");
+    let order = filter.order.unwrap_or(Order::asc(Sort::Key));
+    let (expr, nullable) = order.by.expr();
+    let order = order_by(&expr, nullable, order.descending, None);
+    let sql = format!("SELECT {COLUMNS} FROM risks {where_} {order}{limit}");
     let mut q = sqlx::query(&sql);
     for t in &texts {
         q = q.bind(t);

@@ -573,6 +573,39 @@ async fn heat_maps_and_views_count_by_hand() {
             .await,
         );
         assert_eq!(keys(&org), vec!["RSK-5", "RSK-6"], "{b}");
+
+        // Sorted: by title descending; by current level, highest first, unassessed last, ties
+        // in descending key order; an unknown sort word is named.
+        let sorted = |word: &str| RiskQuery {
+            sort: Some(word.into()),
+            ..Default::default()
+        };
+        let by_title = ok(b, app.risk_list(&root(), &sorted("-title")).await);
+        assert_eq!(
+            keys(&by_title),
+            vec!["RSK-6", "RSK-5", "RSK-4", "RSK-3", "RSK-2", "RSK-1"],
+            "{b}"
+        );
+        let by_level = ok(b, app.risk_list(&root(), &sorted("-level")).await);
+        let mut expected = ok(b, app.risk_list(&root(), &RiskQuery::default()).await);
+        let number = |r: &aims_core::risk::register::Risk| -> i64 {
+            r.key.trim_start_matches("RSK-").parse().unwrap_or(0)
+        };
+        expected.sort_by_key(|r| {
+            (
+                r.current_level().is_none(),
+                std::cmp::Reverse(r.current_level()),
+                std::cmp::Reverse(number(r)),
+            )
+        });
+        assert_eq!(keys(&by_level), keys(&expected), "{b}");
+        assert_eq!(
+            by_level.last().map(|r| r.key.as_str()),
+            Some("RSK-5"),
+            "{b}"
+        );
+        let bad = app.risk_list(&root(), &sorted("likelihood")).await;
+        assert_eq!(invalid_fields(b, bad), vec!["sort"], "{b}");
     }
 }
 

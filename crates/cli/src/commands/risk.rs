@@ -51,6 +51,10 @@ pub enum RiskCmd {
         /// Only open risks whose review is overdue.
         #[arg(long)]
         overdue: bool,
+        /// Sort by key (default), title, category, owner, status, level, inherent, residual or
+        /// review; `-` in front (`--sort=-level`) for descending.
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
         /// Page number (1-based), with --per-page.
         #[arg(long)]
         page: Option<i64>,
@@ -277,6 +281,7 @@ pub async fn run(s: &Session, cmd: RiskCmd) -> Result<()> {
             cell,
             basis,
             overdue,
+            sort,
             page,
             per_page,
             out,
@@ -292,6 +297,7 @@ pub async fn run(s: &Session, cmd: RiskCmd) -> Result<()> {
                 overdue: overdue.then(|| "true".to_owned()),
                 page,
                 per_page,
+                sort,
             };
             let risks = app.risk_list(actor, &query).await?;
             if out.json {

@@ -214,6 +214,22 @@ fn a_risk_is_assessed_treated_accepted_and_exported() {
     assert_eq!(rows[1][..4], ["RSK-1", "Biased declines", "SYS-1", "admin"]);
     assert_eq!(rows[1][11], "accepted");
 
+    // A second risk, titled before the first: sorted by title it comes first, by -key too.
+    let mut second = ADD.to_vec();
+    second[3] = "Abandoned models";
+    aims.ok(&second);
+    let keys = |list: serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .map(|a| a.iter().map(|r| r["key"].to_string()).collect())
+            .unwrap_or_default()
+    };
+    let by_title = keys(aims.json(&["risk", "list", "--sort", "title"]));
+    assert_eq!(by_title, ["\"RSK-2\"", "\"RSK-1\""], "{by_title:?}");
+    let by_key = keys(aims.json(&["risk", "list", "--sort=-key"]));
+    assert_eq!(by_key, ["\"RSK-2\"", "\"RSK-1\""], "{by_key:?}");
+    let err = aims.fails(2, &["risk", "list", "--sort", "likelihood"]);
+    assert!(err.contains("sort: unknown value 'likelihood'"), "{err}");
+
     let verify = aims.ok(&["ledger", "verify"]);
     assert!(verify.contains("intact"), "{verify}");
 }

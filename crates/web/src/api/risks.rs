@@ -50,7 +50,7 @@ pub struct HeatmapQuery {
 }
 
 /// The risks, filtered by status, owner, system (`organisation` for organisation-wide), category,
-/// current level, heat map cell (`3-4` with `basis`) or overdue review.
+/// current level, heat map cell (`3-4` with `basis`) or overdue review, in the order of `sort`.
 #[utoipa::path(get, path = "/risks", tag = "risks", security(("bearer" = [])), params(RiskQuery),
     responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(

@@ -25,6 +25,7 @@ use super::layout::{
     opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
 };
 use super::system::is_form_error;
+use super::table::{Column, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -107,7 +108,8 @@ const REVIEW_FIELDS: &[(&str, &str)] = &[
     ("close", "Close the risk"),
 ];
 
-const FILTERS: &[(&str, &str)] = &[
+/// The filter form's fields: the filters and the sort they keep.
+const FORM_FIELDS: &[(&str, &str)] = &[
     ("status", "Status"),
     ("owner", "Owner"),
     ("system", "AI system"),
@@ -116,6 +118,25 @@ const FILTERS: &[(&str, &str)] = &[
     ("cell", "Heat map cell"),
     ("basis", "Basis"),
     ("overdue", "Overdue reviews"),
+    ("sort", "Sort"),
+];
+
+/// What the register's links keep.
+const KEPT: &[&str] = &[
+    "status", "owner", "system", "category", "level", "cell", "basis", "overdue", "sort",
+];
+
+/// The register's sortable headers, in the table's order (Scope, between Category and Owner,
+/// does not sort).
+const SORTABLE: &[(&str, &str)] = &[
+    ("Key", "key"),
+    ("Title", "title"),
+    ("Category", "category"),
+    ("Owner", "owner"),
+    ("Inherent", "inherent"),
+    ("Residual", "residual"),
+    ("Status", "status"),
+    ("Next review", "review"),
 ];
 
 /// One cell of a heat map as drawn.
@@ -271,6 +292,8 @@ struct ListPage {
     overdue_more: usize,
     per_system_more: usize,
     per_owner_more: usize,
+    /// The register's sortable headers ([`SORTABLE`]).
+    columns: Vec<Column>,
     /// The register's page number and the links to the pages before and after it.
     page: i64,
     prev: Option<String>,
@@ -308,6 +331,7 @@ fn query(pairs: &[(String, String)]) -> RiskQuery {
         overdue: get_param(pairs, "overdue"),
         page: get_param(pairs, "page").and_then(|p| p.trim().parse().ok()),
         per_page: Some(PER_PAGE),
+        sort: get_param(pairs, "sort"),
     }
 }
 
@@ -318,20 +342,21 @@ async fn list(
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
     let q = query(&pairs);
-    let values: Vec<(&str, String)> = FILTERS
+    let values: Vec<(&str, String)> = FORM_FIELDS
         .iter()
         .map(|(k, _)| (*k, get_param(&pairs, k).unwrap_or_default()))
         .collect();
-    let filtered = !query_string(&values).is_empty();
-    let mut form = FormState::new(FILTERS);
+    let filtered = values.iter().any(|(k, v)| *k != "sort" && !v.is_empty());
+    let mut form = FormState::new(FORM_FIELDS);
     for (k, v) in &values {
         form = form.set(k, v.clone());
     }
+    let columns = Params::new("/risks", KEPT, pairs.clone()).columns("key", SORTABLE);
     let today = aims_app::risks::today();
     let (risks, status) = match state.app.risk_list(shell.actor(), &q).await {
         Ok(r) => (r, StatusCode::OK),
         Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FILTERS, &FormData(pairs.clone()), &e);
+            form = FormState::refused(FORM_FIELDS, &FormData(pairs.clone()), &e);
             (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => return Err(shell.fail(e)),
@@ -373,6 +398,7 @@ async fn list(
         overdue_more,
         per_system_more,
         per_owner_more,
+        columns,
         page: number,
         prev,
         next,

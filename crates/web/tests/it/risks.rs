@@ -7,7 +7,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::harness::{backends, call, fields, start, start_demo};
-use crate::pages::{csrf, get, location, login, post};
+use crate::pages::{csrf, element, get, location, login, post};
 
 fn risk(title: &str, likelihood: i64, impact: i64) -> Value {
     json!({
@@ -226,6 +226,28 @@ async fn the_pages_show_heat_maps_and_keep_errors_beside_fields() {
             "{b}"
         );
         assert!(!register.contains("/risks/RSK-2\""), "{b}");
+        // Sorted by a header: descending key order, the header marked and linking to the other
+        // direction with the filters kept; an unknown sort is named beside its field.
+        let (status, sorted) = get(&grace, &s, "/risks?cell=4-4&basis=inherent&sort=-key").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        let at = |key: &str| {
+            sorted
+                .find(&format!("/risks/{key}\""))
+                .unwrap_or(usize::MAX)
+        };
+        assert!(at("RSK-4") < at("RSK-1"), "{b}");
+        assert!(
+            sorted.contains(
+                "aria-sort=\"descending\"><a href=\"/risks?cell=4-4&amp;basis=inherent&amp;sort=key\">Key"
+            ),
+            "{b}: {sorted}"
+        );
+        let (status, bad) = get(&grace, &s, "/risks?sort=likelihood").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert!(
+            element(&bad, "f-sort-err").contains("unknown value"),
+            "{b}: {bad}"
+        );
 
         let (_, page) = get(&grace, &s, "/risks/RSK-4").await;
         assert!(
