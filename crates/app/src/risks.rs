@@ -18,6 +18,7 @@ use aims_store::{Conn, WriteTx};
 use chrono::Utc;
 use serde::Serialize;
 
+use crate::listing::{blank, MAX_PAGE};
 use crate::methodology::current_or_default;
 use crate::record::{now, record};
 use crate::sheet::{self, Cell};
@@ -56,11 +57,8 @@ pub struct RiskQuery {
     pub sort: Option<String>,
 }
 
-/// Largest page of the risk register.
-pub const MAX_PAGE: i64 = 500;
-
 /// The register's sort words.
-pub const SORTS: &[(&str, Sort)] = &[
+const SORTS: &[(&str, Sort)] = &[
     ("key", Sort::Key),
     ("title", Sort::Title),
     ("category", Sort::Category),
@@ -71,13 +69,6 @@ pub const SORTS: &[(&str, Sort)] = &[
     ("residual", Sort::Residual),
     ("review", Sort::Review),
 ];
-
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
 
 /// Parses `inherent` / `residual`.
 pub fn parse_basis(field: &str, word: &str) -> std::result::Result<Basis, aims_core::FieldError> {

@@ -216,7 +216,10 @@ impl Frame {
                 let columns = self
                     .columns
                     .iter()
-                    .map(|(name, col)| (name.clone(), col.select(&keep, true)))
+                    .map(|(name, col)| {
+                        let window = col.select_in(&keep, true, rows, &Buffers::default());
+                        (name.clone(), window)
+                    })
                     .collect();
                 (start, Frame { rows, columns })
             })

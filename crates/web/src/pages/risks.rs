@@ -21,9 +21,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{
-    opts, owner_options, query_string, render, Layout, Opt, OrPage, PageError, Shell,
-};
+use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
 use super::table::{Column, Params};
 use crate::auth::PageActor;
@@ -311,27 +309,20 @@ fn shown<T: Clone>(list: &[T]) -> (Vec<T>, usize) {
     (list[..n].to_vec(), list.len() - n)
 }
 
-fn get_param(pairs: &[(String, String)], name: &str) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .filter(|v| !v.trim().is_empty())
-}
-
-fn query(pairs: &[(String, String)]) -> RiskQuery {
+/// The register's query from the address's parameters.
+fn query(p: &Params) -> RiskQuery {
     RiskQuery {
-        status: get_param(pairs, "status"),
-        owner: get_param(pairs, "owner"),
-        system: get_param(pairs, "system"),
-        category: get_param(pairs, "category"),
-        level: get_param(pairs, "level"),
-        cell: get_param(pairs, "cell"),
-        basis: get_param(pairs, "basis"),
-        overdue: get_param(pairs, "overdue"),
-        page: get_param(pairs, "page").and_then(|p| p.trim().parse().ok()),
+        status: p.text("status"),
+        owner: p.text("owner"),
+        system: p.text("system"),
+        category: p.text("category"),
+        level: p.text("level"),
+        cell: p.text("cell"),
+        basis: p.text("basis"),
+        overdue: p.text("overdue"),
+        page: p.text("page").and_then(|v| v.parse().ok()),
         per_page: Some(PER_PAGE),
-        sort: get_param(pairs, "sort"),
+        sort: p.text("sort"),
     }
 }
 
@@ -341,22 +332,17 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let q = query(&pairs);
-    let values: Vec<(&str, String)> = FORM_FIELDS
-        .iter()
-        .map(|(k, _)| (*k, get_param(&pairs, k).unwrap_or_default()))
-        .collect();
-    let filtered = values.iter().any(|(k, v)| *k != "sort" && !v.is_empty());
+    let p = Params::new("/risks", KEPT, pairs.clone());
+    let q = query(&p);
     let mut form = FormState::new(FORM_FIELDS);
-    for (k, v) in &values {
-        form = form.set(k, v.clone());
+    for (k, _) in FORM_FIELDS {
+        form = form.set(k, p.value(k));
     }
-    let columns = Params::new("/risks", KEPT, pairs.clone()).columns("key", SORTABLE);
     let today = aims_app::risks::today();
     let (risks, status) = match state.app.risk_list(shell.actor(), &q).await {
         Ok(r) => (r, StatusCode::OK),
         Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FORM_FIELDS, &FormData(pairs.clone()), &e);
+            form = FormState::refused(FORM_FIELDS, &FormData(pairs), &e);
             (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => return Err(shell.fail(e)),
@@ -364,11 +350,7 @@ async fn list(
     let views = state.app.risk_views(shell.actor()).await.or_page(&shell)?;
     let rows_of = |v: &[Risk]| v.iter().map(|r| row(r, today)).collect::<Vec<_>>();
     let number = q.page.unwrap_or(1).max(1);
-    let link = |n: i64| {
-        let mut with_page = values.clone();
-        with_page.push(("page", n.to_string()));
-        format!("/risks{}", query_string(&with_page))
-    };
+    let link = |n: i64| p.link(&[("page", n.to_string())]);
     let prev = (number > 1).then(|| link(number - 1));
     let next = (risks.len() as i64 == PER_PAGE).then(|| link(number + 1));
     let (untreated, untreated_more) = shown(&views.above_appetite_untreated);
@@ -379,7 +361,7 @@ async fn list(
         layout: shell.layout("risks", "Risks"),
         rows: rows_of(&risks),
         form,
-        filtered,
+        filtered: p.filtered(),
         statuses: opts(RiskStatus::ALL, RiskStatus::as_str, RiskStatus::label),
         categories: opts(RiskCategory::ALL, RiskCategory::as_str, RiskCategory::label),
         levels: opts(RiskLevel::ALL, RiskLevel::as_str, RiskLevel::label),
@@ -398,7 +380,7 @@ async fn list(
         overdue_more,
         per_system_more,
         per_owner_more,
-        columns,
+        columns: p.columns("key", SORTABLE),
         page: number,
         prev,
         next,
