@@ -11,7 +11,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let server, browser;
 
 const pages = [
-  '/', '/systems', '/systems/new', '/systems/SYS-1', '/systems/SYS-1/monitoring', '/context',
+  '/', '/systems', '/systems/new', '/systems/SYS-1', '/systems/SYS-1/monitoring', '/context', '/parties',
   '/context/issues/new', '/controls', '/controls/new', '/scope', '/scope/edit', '/risks', '/risks/new',
   '/risks/RSK-1', '/methodology', '/impacts', '/monitoring', '/soa', '/incidents', '/incidents/new',
   '/incidents/INC-1', '/nonconformities', '/nonconformities/NC-1', '/roadmap', '/actions/new', '/journey',

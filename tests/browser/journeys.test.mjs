@@ -140,6 +140,12 @@ test('controls and the Statement of Applicability show their links', async () =>
     .filter((t) => /^A\.\d+\.\d+/.test(t.trim()));
   assert.equal(ids.length, 38, `one line per Annex A control: ${ids}`);
   await shot(page, 'soa');
+  await page.getByLabel('Applicable', { exact: true }).selectOption('no');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/\/soa\?.*applicable=no/);
+  const decided = await page.locator('#soa tbody tr td:nth-child(2)').allInnerTexts();
+  assert.ok(decided.length > 0 && decided.every((t) => t.trim() === 'No'), `only excluded lines: ${decided}`);
+  assert.match(await page.locator('#result-count').innerText(), new RegExp(`^Showing 1–${decided.length} of ${decided.length} lines\\.$`));
   await page.close();
 });
 

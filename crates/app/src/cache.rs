@@ -111,4 +111,6 @@ pub(crate) struct Views {
     pub dashboards: Keyed<(String, Role, View), RoleDashboard>,
     /// Each user's count of due items (the header badge), by username and role.
     pub badges: Keyed<(String, Role), usize>,
+    /// How many risks match a register filter, by the filter (its page and order aside).
+    pub risk_counts: Keyed<String, i64>,
 }

@@ -1,13 +1,117 @@
 //! Context issues and interested parties (ISO/IEC 42001 4.1, 4.2).
 
-use aims_core::context::{ContextIssue, IssueInput, Party, PartyInput};
+use aims_core::context::{
+    ContextIssue, IssueCategory, IssueInput, IssueSide, Party, PartyInput, PartyType,
+};
 use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::actions;
-use aims_core::Action;
+use aims_core::{Action, ValidationErrors};
+use aims_store::listing::{Order, Page};
 use aims_store::{issues, parties};
 
+use crate::listing::{self, arrange, blank, holds, Listed, SortKey};
 use crate::record::record;
 use crate::{Actor, App, AppError, Result};
+
+/// A request for the context issues, from the API, a page or the CLI: words, checked here.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IssueQuery {
+    /// Text in the key, title, description or effect (any case).
+    pub q: Option<String>,
+    /// internal or external.
+    pub side: Option<String>,
+    /// market, regulatory, technology, societal, capability, culture, resources or other.
+    pub category: Option<String>,
+    /// Include archived issues.
+    pub archived: Option<bool>,
+    /// `key` (default), `title`, `side`, `category` or `review`; `-` in front for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Issues per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum IssueSort {
+    Key,
+    Title,
+    Side,
+    Category,
+    Review,
+}
+
+const ISSUE_SORTS: &[(&str, IssueSort)] = &[
+    ("key", IssueSort::Key),
+    ("title", IssueSort::Title),
+    ("side", IssueSort::Side),
+    ("category", IssueSort::Category),
+    ("review", IssueSort::Review),
+];
+
+/// A request for the interested parties, from the API, a page or the CLI: words, checked here.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PartyQuery {
+    /// Text in the key, name, description or requirements (any case).
+    pub q: Option<String>,
+    /// customer, regulator, employee, partner, supplier, investor, affected_community or other.
+    pub party_type: Option<String>,
+    /// `true`: only parties with a requirement not yet addressed; `false`: only parties whose
+    /// requirements are all addressed.
+    pub unaddressed: Option<bool>,
+    /// Include archived parties.
+    pub archived: Option<bool>,
+    /// `key` (default), `name`, `type`, `requirements` or `unaddressed`; `-` in front for
+    /// descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Parties per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PartySort {
+    Key,
+    Name,
+    Type,
+    Requirements,
+    Unaddressed,
+}
+
+const PARTY_SORTS: &[(&str, PartySort)] = &[
+    ("key", PartySort::Key),
+    ("name", PartySort::Name),
+    ("type", PartySort::Type),
+    ("requirements", PartySort::Requirements),
+    ("unaddressed", PartySort::Unaddressed),
+];
+
+/// The requirements of `p` not yet addressed.
+pub fn unaddressed(p: &Party) -> usize {
+    p.fields
+        .requirements
+        .iter()
+        .filter(|r| !r.addressed)
+        .count()
+}
+
+/// The sort and page of a register request; errors are pushed to `e`.
+fn order_and_page<S: Copy>(
+    e: &mut ValidationErrors,
+    sort: &Option<String>,
+    sorts: &[(&str, S)],
+    default: S,
+    page: Option<i64>,
+    per_page: Option<i64>,
+) -> (Order<S>, Option<Page>) {
+    let order = listing::sort(e, sort, sorts, Order::asc(default));
+    (order, listing::page(e, page, per_page))
+}
 
 impl App {
     pub async fn issue_add(&self, actor: &Actor, input: &IssueInput) -> Result<ContextIssue> {
@@ -106,13 +210,55 @@ impl App {
             .ok_or_else(|| AppError::not_found(format!("context issue {key}")))
     }
 
+    /// The context issues matching `query`, sorted and paged.
     pub async fn issue_list(
         &self,
         actor: &Actor,
-        include_archived: bool,
-    ) -> Result<Vec<ContextIssue>> {
+        query: &IssueQuery,
+    ) -> Result<Listed<ContextIssue>> {
         actor.require(Action::Read)?;
-        Ok(issues::list(&mut *self.read().await?, include_archived).await?)
+        let mut e = ValidationErrors::default();
+        let side = blank(&query.side).and_then(|w| e.take(IssueSide::parse("side", &w)));
+        let category =
+            blank(&query.category).and_then(|w| e.take(IssueCategory::parse("category", &w)));
+        let (order, page) = order_and_page(
+            &mut e,
+            &query.sort,
+            ISSUE_SORTS,
+            IssueSort::Key,
+            query.page,
+            query.per_page,
+        );
+        e.into_result(|| ())?;
+        let text = blank(&query.q).map(|t| t.to_lowercase());
+        let all = issues::list(&mut *self.read().await?, query.archived.unwrap_or(false)).await?;
+        let matching = all
+            .into_iter()
+            .filter(|i| {
+                let f = &i.fields;
+                side.is_none_or(|s| f.side == s)
+                    && category.is_none_or(|c| f.category == c)
+                    && text.as_deref().is_none_or(|t| {
+                        holds(
+                            t,
+                            &[
+                                &i.key,
+                                &f.title,
+                                &f.description,
+                                f.effect.as_deref().unwrap_or(""),
+                            ],
+                        )
+                    })
+            })
+            .collect();
+        let key = |i: &ContextIssue, by: IssueSort| match by {
+            IssueSort::Key => SortKey::key(&i.key),
+            IssueSort::Title => SortKey::text(&i.fields.title),
+            IssueSort::Side => SortKey::place(IssueSide::ALL, &i.fields.side),
+            IssueSort::Category => SortKey::place(IssueCategory::ALL, &i.fields.category),
+            IssueSort::Review => SortKey::opt_text(i.fields.review_date.as_deref()),
+        };
+        Ok(arrange(matching, order, key, page))
     }
 
     pub async fn party_add(&self, actor: &Actor, input: &PartyInput) -> Result<Party> {
@@ -210,8 +356,47 @@ impl App {
             .ok_or_else(|| AppError::not_found(format!("interested party {key}")))
     }
 
-    pub async fn party_list(&self, actor: &Actor, include_archived: bool) -> Result<Vec<Party>> {
+    /// The interested parties matching `query`, sorted and paged.
+    pub async fn party_list(&self, actor: &Actor, query: &PartyQuery) -> Result<Listed<Party>> {
         actor.require(Action::Read)?;
-        Ok(parties::list(&mut *self.read().await?, include_archived).await?)
+        let mut e = ValidationErrors::default();
+        let party_type =
+            blank(&query.party_type).and_then(|w| e.take(PartyType::parse("party_type", &w)));
+        let (order, page) = order_and_page(
+            &mut e,
+            &query.sort,
+            PARTY_SORTS,
+            PartySort::Key,
+            query.page,
+            query.per_page,
+        );
+        e.into_result(|| ())?;
+        let text = blank(&query.q).map(|t| t.to_lowercase());
+        let all = parties::list(&mut *self.read().await?, query.archived.unwrap_or(false)).await?;
+        let matching = all
+            .into_iter()
+            .filter(|p| {
+                let f = &p.fields;
+                party_type.is_none_or(|t| f.party_type == t)
+                    && query.unaddressed.is_none_or(|u| (unaddressed(p) > 0) == u)
+                    && text.as_deref().is_none_or(|t| {
+                        holds(
+                            t,
+                            &[&p.key, &f.name, f.description.as_deref().unwrap_or("")],
+                        ) || f
+                            .requirements
+                            .iter()
+                            .any(|r| holds(t, &[&r.text, r.how.as_deref().unwrap_or("")]))
+                    })
+            })
+            .collect();
+        let key = |p: &Party, by: PartySort| match by {
+            PartySort::Key => SortKey::key(&p.key),
+            PartySort::Name => SortKey::text(&p.fields.name),
+            PartySort::Type => SortKey::place(PartyType::ALL, &p.fields.party_type),
+            PartySort::Requirements => SortKey::count(p.fields.requirements.len()),
+            PartySort::Unaddressed => SortKey::count(unaddressed(p)),
+        };
+        Ok(arrange(matching, order, key, page))
     }
 }

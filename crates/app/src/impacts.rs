@@ -16,6 +16,9 @@ use aims_store::impacts::{self as store, Filter};
 use aims_store::{Conn, WriteTx};
 use serde::Serialize;
 
+use aims_store::listing::{Order, Page};
+
+use crate::listing::{self, arrange, blank, holds, Listed, SortKey};
 use crate::methodology::current_or_default;
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
@@ -25,25 +28,80 @@ use crate::{Actor, App, AppError, Result};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ImpactQuery {
+    /// Text in the key, the system's key or name, the intended use, the author or the
+    /// reviewer (any case).
+    pub q: Option<String>,
     /// An AI system key.
     pub system: Option<String>,
     /// draft, signed or reassessment_due.
     pub status: Option<String>,
+    /// `key` (default), `system`, `version`, `status`, `author`, `signed_by` or `updated`; `-`
+    /// in front for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Assessments per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
 }
 
-fn blank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+#[derive(Debug, Clone, Copy)]
+enum Sort {
+    Key,
+    System,
+    Version,
+    Status,
+    Author,
+    SignedBy,
+    Updated,
+}
+
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("system", Sort::System),
+    ("version", Sort::Version),
+    ("status", Sort::Status),
+    ("author", Sort::Author),
+    ("signed_by", Sort::SignedBy),
+    ("updated", Sort::Updated),
+];
+
+/// A checked list request.
+struct Parsed {
+    system: Option<String>,
+    status: Option<ImpactStatus>,
+    text: Option<String>,
+    order: Order<Sort>,
+    page: Option<Page>,
 }
 
 impl ImpactQuery {
-    fn parse(&self) -> Result<(Option<String>, Option<ImpactStatus>)> {
+    fn parse(&self) -> Result<Parsed> {
         let mut e = ValidationErrors::default();
         let status = blank(&self.status).and_then(|w| e.take(ImpactStatus::parse("status", &w)));
-        e.into_result(|| (blank(&self.system).map(|s| normalise(&s)), status))
-            .map_err(Into::into)
+        let order = listing::sort(&mut e, &self.sort, SORTS, Order::asc(Sort::Key));
+        let page = listing::page(&mut e, self.page, self.per_page);
+        e.into_result(|| Parsed {
+            system: blank(&self.system).map(|s| normalise(&s)),
+            status,
+            text: blank(&self.q).map(|t| t.to_lowercase()),
+            order,
+            page,
+        })
+        .map_err(Into::into)
+    }
+}
+
+/// What `v` is sorted by for `by`.
+fn sort_key(v: &ImpactView, by: Sort) -> SortKey {
+    let a = &v.assessment;
+    match by {
+        Sort::Key => SortKey::key(&a.key),
+        Sort::System => SortKey::key(&a.system),
+        Sort::Version => SortKey::Number(a.version),
+        Sort::Status => SortKey::place(ImpactStatus::ALL, &a.status),
+        Sort::Author => SortKey::text(&a.author),
+        Sort::SignedBy => SortKey::opt_text(a.signed_by.as_deref()),
+        Sort::Updated => SortKey::text(&a.updated_at),
     }
 }
 
@@ -367,10 +425,20 @@ impl App {
         Ok(ImpactDetail { view, versions })
     }
 
-    /// The assessments matching the query, in key order; `reassessment_due` is derived.
-    pub async fn impact_list(&self, actor: &Actor, query: &ImpactQuery) -> Result<Vec<ImpactView>> {
+    /// The assessments matching the query, sorted and paged; `reassessment_due` is derived.
+    pub async fn impact_list(
+        &self,
+        actor: &Actor,
+        query: &ImpactQuery,
+    ) -> Result<Listed<ImpactView>> {
         actor.require(Action::Read)?;
-        let (system, status) = query.parse()?;
+        let Parsed {
+            system,
+            status,
+            text,
+            order,
+            page,
+        } = query.parse()?;
         let mut conn = self.read().await?;
         // Re-assessment due is a signed assessment whose system changed: read the signed ones.
         let stored = match status {
@@ -387,10 +455,27 @@ impl App {
         .await?;
         let keys: BTreeSet<String> = list.iter().map(|a| a.system.clone()).collect();
         let (systems, in_force) = context(&mut conn, &keys).await?;
-        Ok(views(list, &systems, &in_force)
+        let matching = views(list, &systems, &in_force)
             .into_iter()
-            .filter(|v| status.is_none_or(|s| v.assessment.status == s))
-            .collect())
+            .filter(|v| {
+                let a = &v.assessment;
+                status.is_none_or(|s| a.status == s)
+                    && text.as_deref().is_none_or(|t| {
+                        holds(
+                            t,
+                            &[
+                                &a.key,
+                                &a.system,
+                                &v.system_name,
+                                &a.fields.intended_use,
+                                &a.author,
+                                a.signed_by.as_deref().unwrap_or(""),
+                            ],
+                        )
+                    })
+            })
+            .collect();
+        Ok(arrange(matching, order, sort_key, page))
     }
 }
 

@@ -7,16 +7,94 @@ use aims_core::keys::{normalise, Kind};
 use aims_core::ledger::{
     join_segments, Break, ChainVerifier, Checkpoint, Event, EventBody, GENESIS,
 };
-use aims_core::{canonical, Action};
+use aims_core::{canonical, Action, FieldError, ValidationErrors};
+use aims_store::listing::{Order, Page};
 use aims_store::{
     controls, frameworks, issues, ledger as store, parties, scope, soa, systems, tokens, users,
 };
 use serde::Serialize;
 
+use crate::listing::{self, blank, Listed};
 use crate::{Actor, App, AppError, Result};
 
 /// Most events in one page of the log.
 pub const MAX_LOG: i64 = 1000;
+
+/// A request for ledger events, from the API, a page or the CLI: words, checked here.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// Only events of this record (`SYS-3`).
+    pub key: Option<String>,
+    /// Only events of this kind of record (`ai_system`, `risk`, ...).
+    pub kind: Option<String>,
+    /// Only events by this user, directly or through one of their API tokens.
+    pub actor: Option<String>,
+    /// Only events of this action (`create`, `update`, `approve`, ...).
+    pub action: Option<String>,
+    /// Only events on or after this day (YYYY-MM-DD, UTC).
+    pub from: Option<String>,
+    /// Only events on or before this day (YYYY-MM-DD, UTC).
+    pub to: Option<String>,
+    /// Only events before this sequence number (reading on from the last event seen).
+    pub before: Option<i64>,
+    /// `seq` (oldest first) or `-seq` (newest first, the default).
+    pub sort: Option<String>,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Events per page (1 to 1000, default 50).
+    pub per_page: Option<i64>,
+}
+
+const SORTS: &[(&str, ())] = &[("seq", ())];
+
+/// The entity kinds events are written with, in the order of [`Kind::ALL`].
+pub fn kinds() -> Vec<&'static str> {
+    Kind::ALL.iter().map(|k| k.name()).collect()
+}
+
+impl LedgerQuery {
+    fn parse(&self) -> Result<(store::Filter, bool, Page)> {
+        let mut e = ValidationErrors::default();
+        let kind = blank(&self.kind).and_then(|w| {
+            let known = kinds();
+            e.take(if known.contains(&w.as_str()) {
+                Ok(w)
+            } else {
+                Err(FieldError::new(
+                    "kind",
+                    format!("unknown value '{w}'; expected one of: {}", known.join(", ")),
+                ))
+            })
+        });
+        let day = |e: &mut ValidationErrors, field: &str, v: &Option<String>| {
+            e.take(aims_core::time::date(field, v.as_deref())).flatten()
+        };
+        let from = day(&mut e, "from", &self.from);
+        let to = day(&mut e, "to", &self.to);
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                e.push("to", "must not be before 'from'");
+            }
+        }
+        let order = listing::sort(&mut e, &self.sort, SORTS, Order::desc(()));
+        let page = listing::page_up_to(&mut e, self.page, self.per_page, MAX_LOG);
+        let filter = store::Filter {
+            key: blank(&self.key).map(|k| normalise(&k)),
+            kind,
+            actor: blank(&self.actor),
+            action: blank(&self.action),
+            from: from.map(|d| d.format("%Y-%m-%d").to_string()),
+            until: to
+                .and_then(|d| d.succ_opt())
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            before_seq: self.before,
+        };
+        e.into_result(|| (filter, order.descending, page))
+            .map_err(Into::into)
+    }
+}
 
 /// The outcome of `ledger verify`.
 #[derive(Debug, Clone, Serialize)]
@@ -151,6 +229,16 @@ impl App {
         }
         let key = key.map(normalise);
         Ok(store::log(&mut *self.read().await?, key.as_deref(), before, limit).await?)
+    }
+
+    /// The events matching `query`, a page at a time, with how many match in all.
+    pub async fn ledger_list(&self, actor: &Actor, query: &LedgerQuery) -> Result<Listed<Event>> {
+        actor.require(Action::Read)?;
+        let (filter, newest_first, page) = query.parse()?;
+        let mut conn = self.read().await?;
+        let items = store::list(&mut conn, &filter, newest_first, page).await?;
+        let total = store::count_matching(&mut conn, &filter).await?;
+        Ok(listing::listed(items, total, Some(page)))
     }
 
     /// The head of the chain, for an auditor to keep.

@@ -1,5 +1,9 @@
-//! What the sorted, filtered and paged lists (incidents, nonconformities, controls, actions)
-//! share: the sort word, the page and text filters, each checked naming its field.
+//! What the sorted, filtered and paged lists share: the sort word, the page and text filters,
+//! each checked naming its field. The large lists (incidents, nonconformities, controls,
+//! actions, the ledger) are sorted and paged by the database; the registers that are read whole
+//! (the Statement of Applicability, the context, the impact assessments) by [`arrange`].
+
+use std::cmp::Ordering;
 
 use aims_core::ValidationErrors;
 use aims_store::listing::{Order, Page};
@@ -71,15 +75,26 @@ pub(crate) fn page(
     if page.is_none() && per_page.is_none() {
         return None;
     }
+    Some(page_up_to(e, page, per_page, MAX_PAGE))
+}
+
+/// The page asked for, always one: [`PER_PAGE`] rows unless `per_page` says how many (1 to
+/// `max`).
+pub(crate) fn page_up_to(
+    e: &mut ValidationErrors,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    max: i64,
+) -> Page {
     let per_page = per_page.unwrap_or(PER_PAGE);
-    if !(1..=MAX_PAGE).contains(&per_page) {
-        e.push("per_page", format!("must be between 1 and {MAX_PAGE}"));
+    if !(1..=max).contains(&per_page) {
+        e.push("per_page", format!("must be between 1 and {max}"));
     }
     let page = page.unwrap_or(1);
     if page < 1 {
         e.push("page", "must be 1 or more");
     }
-    Some(Page { page, per_page })
+    Page { page, per_page }
 }
 
 /// A list's page as returned: the rows, the total, and the page they are.
@@ -90,6 +105,90 @@ pub(crate) fn listed<T>(items: Vec<T>, total: i64, page: Option<Page>) -> Listed
         page: page.map_or(1, |p| p.page),
         per_page: page.map(|p| p.per_page),
     }
+}
+
+/// A value a register is sorted by: missing values come last in either direction, and text
+/// compares without case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SortKey {
+    Number(i64),
+    Text(String),
+    Missing,
+}
+
+impl SortKey {
+    pub fn text(s: &str) -> SortKey {
+        SortKey::Text(s.to_lowercase())
+    }
+
+    /// A record key (`CTX-12`) by its number, so that `CTX-10` follows `CTX-9`.
+    pub fn key(key: &str) -> SortKey {
+        key.rsplit('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .map_or_else(|| SortKey::text(key), SortKey::Number)
+    }
+
+    /// A vocabulary word by its place in the vocabulary (`all`), so that stages, statuses and
+    /// levels sort in their own order rather than alphabetically.
+    pub fn place<T: PartialEq>(all: &[T], v: &T) -> SortKey {
+        SortKey::count(all.iter().position(|w| w == v).unwrap_or(all.len()))
+    }
+
+    /// A count of things.
+    pub fn count(n: usize) -> SortKey {
+        SortKey::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    /// Text, or [`SortKey::Missing`] when absent or blank.
+    pub fn opt_text(s: Option<&str>) -> SortKey {
+        s.filter(|t| !t.trim().is_empty())
+            .map_or(SortKey::Missing, SortKey::text)
+    }
+}
+
+/// Whether any of `parts` holds `needle` (already lower-cased), without case.
+pub(crate) fn holds(needle: &str, parts: &[&str]) -> bool {
+    parts.iter().any(|p| p.to_lowercase().contains(needle))
+}
+
+/// A register read whole, already filtered and in its own order, sorted by `key` of
+/// `order.by` and cut to `page`. Ties keep the register's order, reversed when descending,
+/// as the database lists break ties by key number.
+pub(crate) fn arrange<T, S: Copy>(
+    items: Vec<T>,
+    order: Order<S>,
+    key: impl Fn(&T, S) -> SortKey,
+    page: Option<Page>,
+) -> Listed<T> {
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let mut keyed: Vec<(SortKey, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t, order.by), i, t))
+        .collect();
+    keyed.sort_by(|(a, i, _), (b, j, _)| {
+        let by_key = match (a, b) {
+            (SortKey::Missing, SortKey::Missing) => Ordering::Equal,
+            (SortKey::Missing, _) => Ordering::Greater,
+            (_, SortKey::Missing) => Ordering::Less,
+            _ if order.descending => b.cmp(a),
+            _ => a.cmp(b),
+        };
+        let by_place = if order.descending { j.cmp(i) } else { i.cmp(j) };
+        by_key.then(by_place)
+    });
+    let rows = keyed.into_iter().map(|(_, _, t)| t);
+    let items = match page {
+        Some(p) => {
+            let skip = (p.page.max(1) - 1).saturating_mul(p.per_page);
+            rows.skip(usize::try_from(skip).unwrap_or(usize::MAX))
+                .take(usize::try_from(p.per_page).unwrap_or(0))
+                .collect()
+        }
+        None => rows.collect(),
+    };
+    listed(items, total, page)
 }
 
 #[cfg(test)]
@@ -150,5 +249,37 @@ mod tests {
         page(&mut e, Some(0), Some(MAX_PAGE + 1));
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, vec!["per_page", "page"]);
+    }
+
+    #[test]
+    fn registers_sort_with_missing_values_last_and_page() {
+        let rows = vec![("a", Some(3)), ("B", None), ("c", Some(1)), ("d", Some(3))];
+        let key = |r: &(&str, Option<i64>), by: Col| match by {
+            Col::Key => SortKey::text(r.0),
+            Col::Name => r.1.map_or(SortKey::Missing, SortKey::Number),
+        };
+        fn names(l: Listed<(&'static str, Option<i64>)>) -> Vec<&'static str> {
+            l.items.iter().map(|r| r.0).collect()
+        }
+        let up = arrange(rows.clone(), Order::asc(Col::Name), key, None);
+        assert_eq!((names(up.clone()), up.total), (vec!["c", "a", "d", "B"], 4));
+        let down = arrange(rows.clone(), Order::desc(Col::Name), key, None);
+        assert_eq!(names(down), vec!["d", "a", "c", "B"]);
+        let by_key = arrange(rows.clone(), Order::desc(Col::Key), key, None);
+        assert_eq!(names(by_key), vec!["d", "c", "B", "a"]);
+        let second = arrange(
+            rows,
+            Order::asc(Col::Key),
+            key,
+            Some(Page {
+                page: 2,
+                per_page: 3,
+            }),
+        );
+        assert_eq!(
+            (names(second.clone()), second.total, second.page),
+            (vec!["d"], 4, 2)
+        );
+        assert!(holds("ärg", &["x", "ÄRGER"]) && !holds("z", &["x"]));
     }
 }

@@ -12,13 +12,13 @@ use aims_core::risk::register::{
     RiskCategory, RiskFields, RiskInput, RiskStatus, Scores, TreatInput,
 };
 use aims_core::{Action, ValidationErrors};
-use aims_store::listing::Order;
+use aims_store::listing::{Order, Page};
 use aims_store::risks::{self as store, Basis, Filter, ScoreRecord, Sort};
 use aims_store::{Conn, WriteTx};
 use chrono::Utc;
 use serde::Serialize;
 
-use crate::listing::{blank, MAX_PAGE};
+use crate::listing::{self, blank, Listed, MAX_PAGE};
 use crate::methodology::current_or_default;
 use crate::record::{now, record};
 use crate::sheet::{self, Cell};
@@ -561,6 +561,36 @@ impl App {
             }
         }
         Ok(store::list(&mut conn, &filter).await?)
+    }
+
+    /// One page of the register (every match without `per_page`) and how many risks match.
+    /// The count is kept until the next write, so paging through the register counts once.
+    pub async fn risk_page(&self, actor: &Actor, query: &RiskQuery) -> Result<Listed<Risk>> {
+        let items = self.risk_list(actor, query).await?;
+        let mut filter = query.parse()?;
+        let page = filter.page.take().map(|(per_page, offset)| Page {
+            page: offset / per_page + 1,
+            per_page,
+        });
+        filter.order = None;
+        let shown = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        let total = if page.is_none() {
+            shown
+        } else {
+            let stamp = self.stamp().await?;
+            let key = format!("{filter:?}");
+            let counted = self
+                .views
+                .risk_counts
+                .get_or(key, stamp, || async {
+                    Ok::<_, AppError>(
+                        store::count_matching(&mut *self.read().await?, &filter).await?,
+                    )
+                })
+                .await?;
+            *counted
+        };
+        Ok(listing::listed(items, total, page))
     }
 
     /// The risk treatment plan as CSV or XLSX bytes.

@@ -8,11 +8,13 @@ use aims_catalog::{Catalog, Kind as ItemKind};
 use aims_core::control::{format_requirement, ControlStatus};
 use aims_core::keys::Kind;
 use aims_core::ledger::actions;
-use aims_core::soa::{line_status, SoaEntry, SoaEntryInput, SoaLine, SoaVersion};
-use aims_core::Action;
+use aims_core::soa::{line_status, SoaEntry, SoaEntryInput, SoaLine, SoaStatus, SoaVersion};
+use aims_core::{Action, FieldError, ValidationErrors};
+use aims_store::listing::Order;
 use aims_store::soa as store;
 use aims_store::Conn;
 
+use crate::listing::{self, arrange, blank, holds, Listed, SortKey};
 use crate::record::{now, record};
 use crate::sheet::{self, Cell};
 use crate::{Actor, App, AppError, Result};
@@ -45,6 +47,69 @@ fn annex_a_id(control_id: &str) -> Option<String> {
         .into_iter()
         .map(|(id, _)| id)
         .find(|id| id.eq_ignore_ascii_case(wanted))
+}
+
+/// A request for lines of the statement, from the API, a page or the CLI: words, checked here.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SoaQuery {
+    /// Text in the control ID, title, justification or linked control keys (any case).
+    pub q: Option<String>,
+    /// A group of Annex A, such as `A.6`.
+    pub group: Option<String>,
+    /// yes, no or undecided.
+    pub applicable: Option<String>,
+    /// not_implemented, planned, partially_implemented, implemented or excluded.
+    pub status: Option<String>,
+    /// `control` (default, catalog order), `applicable`, `status` or `controls` (how many are
+    /// linked); `-` in front for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Lines per page (1 to 500); every line when neither this nor `page` is given.
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sort {
+    Control,
+    Applicable,
+    Status,
+    Controls,
+}
+
+const SORTS: &[(&str, Sort)] = &[
+    ("control", Sort::Control),
+    ("applicable", Sort::Applicable),
+    ("status", Sort::Status),
+    ("controls", Sort::Controls),
+];
+
+/// The words of the `applicable` filter, with the decision each stands for.
+pub const APPLICABILITY: &[(&str, &str, Option<bool>)] = &[
+    ("yes", "Applicable", Some(true)),
+    ("no", "Not applicable", Some(false)),
+    ("undecided", "Undecided", None),
+];
+
+/// The groups of Annex A (`A.2` to `A.10`) in catalog order, with how many controls each
+/// holds.
+pub fn annex_a_groups() -> Vec<(String, usize)> {
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for (id, _) in annex_a() {
+        let group = group_of(&id).to_owned();
+        match groups.last_mut() {
+            Some((g, n)) if *g == group => *n += 1,
+            _ => groups.push((group, 1)),
+        }
+    }
+    groups
+}
+
+/// The group of an Annex A control ID: `A.6` of `A.6.2.4`.
+fn group_of(id: &str) -> &str {
+    id.match_indices('.').nth(1).map_or(id, |(i, _)| &id[..i])
 }
 
 /// Export formats of the statement.
@@ -261,6 +326,70 @@ impl App {
     pub async fn soa_show(&self, actor: &Actor) -> Result<Vec<SoaLine>> {
         actor.require(Action::Read)?;
         lines(&mut *self.read().await?).await
+    }
+
+    /// The lines matching `query`, sorted and paged.
+    pub async fn soa_list(&self, actor: &Actor, query: &SoaQuery) -> Result<Listed<SoaLine>> {
+        actor.require(Action::Read)?;
+        let mut e = ValidationErrors::default();
+        let status = blank(&query.status).and_then(|w| e.take(SoaStatus::parse("status", &w)));
+        let applicable = blank(&query.applicable).and_then(|w| {
+            let found = APPLICABILITY.iter().find(|(word, ..)| *word == w);
+            e.take(found.map(|(.., decided)| *decided).ok_or_else(|| {
+                FieldError::new(
+                    "applicable",
+                    format!("unknown value '{w}'; expected one of: yes, no, undecided"),
+                )
+            }))
+        });
+        let groups = annex_a_groups();
+        let group = blank(&query.group).and_then(|w| {
+            let found = groups.iter().find(|(g, _)| g.eq_ignore_ascii_case(&w));
+            e.take(found.map(|(g, _)| g.clone()).ok_or_else(|| {
+                let known: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+                FieldError::new(
+                    "group",
+                    format!("unknown group '{w}'; expected one of: {}", known.join(", ")),
+                )
+            }))
+        });
+        let order = listing::sort(&mut e, &query.sort, SORTS, Order::asc(Sort::Control));
+        let page = listing::page(&mut e, query.page, query.per_page);
+        e.into_result(|| ())?;
+        let text = blank(&query.q).map(|t| t.to_lowercase());
+        let matching = lines(&mut *self.read().await?)
+            .await?
+            .into_iter()
+            .filter(|l| {
+                group
+                    .as_deref()
+                    .is_none_or(|g| group_of(&l.control_id) == g)
+                    && applicable.is_none_or(|a| l.applicable == a)
+                    && status.is_none_or(|s| l.status == s)
+                    && text.as_deref().is_none_or(|t| {
+                        holds(
+                            t,
+                            &[
+                                &l.control_id,
+                                &l.title,
+                                l.justification.as_deref().unwrap_or(""),
+                            ],
+                        ) || l.controls.iter().any(|k| holds(t, &[k]))
+                    })
+            })
+            .collect();
+        let key = |l: &SoaLine, by: Sort| match by {
+            // The lines come in catalog order; ties keep it.
+            Sort::Control => SortKey::Number(0),
+            Sort::Applicable => SortKey::Number(match l.applicable {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
+            }),
+            Sort::Status => SortKey::place(SoaStatus::ALL, &l.status),
+            Sort::Controls => SortKey::count(l.controls.len()),
+        };
+        Ok(arrange(matching, order, key, page))
     }
 
     /// The statement in `format`, as the bytes of the file.

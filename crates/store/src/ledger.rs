@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::Connection;
 
 use crate::error::ResultExt;
+use crate::listing::{Page, Where};
 use crate::rows::{int, text};
 use crate::{Conn, Db, Result, StoreError};
 
@@ -144,6 +145,77 @@ pub async fn insert_chained(conn: &mut Conn, events: &[Event]) -> Result<()> {
     Ok(())
 }
 
+/// Which events a ledger list holds; every condition given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The entity's key (`SYS-3`).
+    pub key: Option<String>,
+    /// The entity kind as written in events (`ai_system`).
+    pub kind: Option<String>,
+    /// Who: a username, directly or through one of their tokens.
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// Recorded at or after this time (an RFC 3339 prefix such as `2026-11-01`).
+    pub from: Option<String>,
+    /// Recorded before this time.
+    pub until: Option<String>,
+    /// Only events before this sequence number.
+    pub before_seq: Option<i64>,
+}
+
+impl Filter {
+    fn conditions(&self) -> Where {
+        let mut w = Where::default();
+        w.eq("key", self.key.clone());
+        w.eq("kind", self.kind.clone());
+        if let Some(a) = &self.actor {
+            // A token's events name its owner as `alice (TOK-3)`.
+            w.bind(
+                "(actor = ? OR substr(actor, 1, length(?) + 2) = ? || ' (')",
+                a,
+            );
+        }
+        w.eq("action", self.action.clone());
+        if let Some(f) = &self.from {
+            w.bind("at >= ?", f);
+        }
+        if let Some(u) = &self.until {
+            w.bind("at < ?", u);
+        }
+        if let Some(b) = self.before_seq {
+            w.raw(format!("seq < {b}"));
+        }
+        w
+    }
+}
+
+/// One page of the events matching `filter`, by sequence number (newest first when
+/// `newest_first`).
+pub async fn list(
+    conn: &mut Conn,
+    filter: &Filter,
+    newest_first: bool,
+    page: Page,
+) -> Result<Vec<Event>> {
+    let w = filter.conditions();
+    let dir = if newest_first { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM ledger {} ORDER BY seq {dir}{}",
+        w.sql(),
+        page.sql()
+    );
+    let rows = w.query(&sql).fetch_all(conn).await.db()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// How many events match `filter`.
+pub async fn count_matching(conn: &mut Conn, filter: &Filter) -> Result<i64> {
+    let w = filter.conditions();
+    let sql = format!("SELECT COUNT(*) AS c FROM ledger {}", w.sql());
+    let row = w.query(&sql).fetch_one(conn).await.db()?;
+    int(&row, "c")
+}
+
 /// Events newest first, optionally of one entity, before `before_seq`.
 pub async fn log(
     conn: &mut Conn,
@@ -151,30 +223,21 @@ pub async fn log(
     before_seq: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>> {
-    let before = before_seq.unwrap_or(i64::MAX);
-    let rows = match key {
-        Some(k) => {
-            sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM ledger WHERE key = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
-        ))
-            .bind(k)
-            .bind(before)
-            .bind(limit)
-            .fetch_all(conn)
-            .await
-        }
-        None => {
-            sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM ledger WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
-            ))
-            .bind(before)
-            .bind(limit)
-            .fetch_all(conn)
-            .await
-        }
-    }
-    .db()?;
-    rows.iter().map(from_row).collect()
+    let filter = Filter {
+        key: key.map(str::to_owned),
+        before_seq,
+        ..Filter::default()
+    };
+    list(
+        conn,
+        &filter,
+        true,
+        Page {
+            page: 1,
+            per_page: limit,
+        },
+    )
+    .await
 }
 
 pub async fn get(conn: &mut Conn, seq: i64) -> Result<Option<Event>> {

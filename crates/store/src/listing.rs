@@ -17,7 +17,7 @@ pub struct Page {
 }
 
 impl Page {
-    fn sql(self) -> String {
+    pub(crate) fn sql(self) -> String {
         let offset = (self.page.max(1) - 1).saturating_mul(self.per_page);
         format!(" LIMIT {} OFFSET {offset}", self.per_page)
     }

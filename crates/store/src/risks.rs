@@ -349,8 +349,8 @@ impl Sort {
     }
 }
 
-/// The risks matching `filter`, in its order (key order by default).
-pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
+/// The `WHERE` clause of `filter` with its text and then its number values (`$1`, `$2`...).
+fn conditions(filter: &Filter) -> (String, Vec<String>, Vec<i64>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     let push = |clauses: &mut Vec<String>, texts: &mut Vec<String>, sql: &str, v: String| {
@@ -404,6 +404,22 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
+    (where_, texts, ints)
+}
+
+/// `sql` with the text values, then the number values, bound.
+fn bound<'q>(
+    sql: &'q str,
+    texts: &'q [String],
+    ints: &[i64],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let q = texts.iter().fold(sqlx::query(sql), |q, t| q.bind(t));
+    ints.iter().fold(q, |q, i| q.bind(*i))
+}
+
+/// The risks matching `filter`, in its order (key order by default).
+pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
+    let (where_, texts, mut ints) = conditions(filter);
     let limit = match filter.page {
         Some((limit, offset)) => {
             ints.push(limit);
@@ -417,15 +433,16 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> Result<Vec<Risk>> {
     let (expr, nullable) = order.by.expr();
     let order = order_by(&expr, nullable, order.descending, None);
     let sql = format!("SELECT {COLUMNS} FROM risks {where_} {order}{limit}");
-    let mut q = sqlx::query(&sql);
-    for t in &texts {
-        q = q.bind(t);
-    }
-    for i in &ints {
-        q = q.bind(*i);
-    }
-    let rows = q.fetch_all(conn).await.db()?;
+    let rows = bound(&sql, &texts, &ints).fetch_all(conn).await.db()?;
     rows.iter().map(from_row).collect()
+}
+
+/// How many risks match `filter` (its page and order aside).
+pub async fn count_matching(conn: &mut Conn, filter: &Filter) -> Result<i64> {
+    let (where_, texts, ints) = conditions(filter);
+    let sql = format!("SELECT COUNT(*) AS c FROM risks {where_}");
+    let row = bound(&sql, &texts, &ints).fetch_one(conn).await.db()?;
+    int(&row, "c")
 }
 
 /// Counts of open risks per cell of one basis: `(likelihood, impact, count)`.

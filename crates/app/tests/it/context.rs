@@ -1,5 +1,6 @@
 //! Context of the organisation: issues and interested parties.
 
+use aims_app::context::{IssueQuery, PartyQuery};
 use aims_app::AppError;
 use aims_core::context::{
     IssueCategory, IssueInput, IssueSide, PartyInput, PartyRequirement, PartyType,
@@ -80,8 +81,12 @@ async fn issues_add_update_archive_list() {
         let archived = ok(b, app.issue_archive(&root(), "CTX-1").await);
         assert!(archived.archived, "{b}");
         let listed = |all| async move {
-            let v = ok(b, app.issue_list(&root(), all).await);
-            v.into_iter().map(|i| i.key).collect::<Vec<_>>()
+            let q = IssueQuery {
+                archived: Some(all),
+                ..IssueQuery::default()
+            };
+            let v = ok(b, app.issue_list(&root(), &q).await);
+            v.items.into_iter().map(|i| i.key).collect::<Vec<_>>()
         };
         assert_eq!(listed(false).await, vec!["CTX-2"], "{b}");
         assert_eq!(listed(true).await, vec!["CTX-1", "CTX-2"], "{b}");
@@ -209,8 +214,12 @@ async fn parties_add_update_archive_list() {
         let archived = ok(b, app.party_archive(&root(), "IP-2").await);
         assert!(archived.archived, "{b}");
         let names = |all| async move {
-            let v = ok(b, app.party_list(&root(), all).await);
-            v.into_iter().map(|p| p.key).collect::<Vec<_>>()
+            let q = PartyQuery {
+                archived: Some(all),
+                ..PartyQuery::default()
+            };
+            let v = ok(b, app.party_list(&root(), &q).await);
+            v.items.into_iter().map(|p| p.key).collect::<Vec<_>>()
         };
         assert_eq!(names(false).await, vec!["IP-1"], "{b}");
         assert_eq!(names(true).await, vec!["IP-1", "IP-2"], "{b}");

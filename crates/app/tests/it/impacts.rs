@@ -60,7 +60,7 @@ fn fria() -> FriaInput {
     }
 }
 
-fn sign() -> SignInput {
+pub fn sign() -> SignInput {
     SignInput {
         note: Some("Reviewed".into()),
     }
@@ -489,8 +489,10 @@ async fn a_system_change_makes_the_signed_assessment_due_for_reassessment() {
             let due = ImpactQuery {
                 status: Some("reassessment_due".into()),
                 system: Some(sys.clone()),
+                ..ImpactQuery::default()
             };
             let listed: Vec<String> = ok(b, app.impact_list(&root(), &due).await)
+                .items
                 .into_iter()
                 .map(|v| v.assessment.key)
                 .collect();
@@ -512,7 +514,7 @@ async fn a_system_change_makes_the_signed_assessment_due_for_reassessment() {
             assert_eq!(v.assessment.status, ImpactStatus::Signed, "{b} {field}");
             assert_eq!(v.superseded_by, Some(n.assessment.key.clone()), "{b}");
             assert!(
-                ok(b, app.impact_list(&root(), &due).await).is_empty(),
+                ok(b, app.impact_list(&root(), &due).await).items.is_empty(),
                 "{b}"
             );
         }
@@ -537,14 +539,14 @@ async fn a_system_change_makes_the_signed_assessment_due_for_reassessment() {
                 .map(|v| v.assessment.status.as_str().to_owned())
                 .collect()
         };
-        let all = ok(b, app.impact_list(&root(), &ImpactQuery::default()).await);
+        let all = ok(b, app.impact_list(&root(), &ImpactQuery::default()).await).items;
         assert_eq!(all.len(), 9, "{b}");
         let signed = ImpactQuery {
             status: Some("signed".into()),
             ..Default::default()
         };
         assert_eq!(
-            statuses(ok(b, app.impact_list(&root(), &signed).await)).len(),
+            statuses(ok(b, app.impact_list(&root(), &signed).await).items).len(),
             9,
             "{b}: superseded versions stay signed"
         );
@@ -576,7 +578,7 @@ async fn only_roles_that_write_risks_write_and_sign_assessments() {
             );
             assert_forbidden(b, app.impact_sign(&who, "AIA-1", &sign()).await);
             assert_eq!(snapshot(app).await, snap, "{b} {name}");
-            let listed = ok(b, app.impact_list(&who, &ImpactQuery::default()).await);
+            let listed = ok(b, app.impact_list(&who, &ImpactQuery::default()).await).items;
             assert_eq!(listed.len(), 1, "{b}: {name} reads");
         }
         assert!(snapshot(app).await.head() > snap.head());
@@ -592,7 +594,7 @@ async fn the_demo_has_a_signed_a_draft_and_a_due_assessment() {
         let t = fresh(b).await;
         let app = &t.app;
         ok(b, app.seed_demo(&root()).await);
-        let all = ok(b, app.impact_list(&root(), &ImpactQuery::default()).await);
+        let all = ok(b, app.impact_list(&root(), &ImpactQuery::default()).await).items;
         let got: Vec<(String, String, String, bool)> = all
             .iter()
             .map(|v| {

@@ -31,6 +31,7 @@ mod monitoring;
 mod nonconformities;
 mod notifications;
 mod permissions;
+mod registers;
 mod risks;
 mod scope;
 mod scope_rules;

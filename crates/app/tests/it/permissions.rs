@@ -67,8 +67,14 @@ async fn calls(
                 done(app.system_list(who, &Default::default()).await),
             ),
             ("system_get", done(app.system_get(who, "SYS-1").await)),
-            ("issue_list", done(app.issue_list(who, true).await)),
-            ("party_list", done(app.party_list(who, true).await)),
+            (
+                "issue_list",
+                done(app.issue_list(who, &Default::default()).await),
+            ),
+            (
+                "party_list",
+                done(app.party_list(who, &Default::default()).await),
+            ),
             ("scope_history", done(app.scope_history(who).await)),
             ("scope_status", done(app.scope_status(who).await)),
             ("user_list", done(app.user_list(who).await)),

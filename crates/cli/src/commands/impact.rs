@@ -11,6 +11,7 @@ use aims_core::impact::{
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -27,13 +28,16 @@ pub enum ImpactCmd {
         #[command(flatten)]
         flags: ImpactFlags,
     },
-    /// List impact assessments.
+    /// List impact assessments (sort by key, system, version, status, author, signed_by or
+    /// updated).
     List {
         /// Only this AI system's assessments (SYS-3).
         #[arg(long)]
         system: Option<String>,
         #[arg(long, help = format!("Only this status: {}", ImpactStatus::words().join(", ")))]
         status: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -219,11 +223,20 @@ pub async fn run(s: &Session, cmd: ImpactCmd) -> Result<()> {
         ImpactCmd::List {
             system,
             status,
+            list,
             out,
         } => {
-            let list = app
-                .impact_list(actor, &ImpactQuery { system, status })
-                .await?;
+            let query = ImpactQuery {
+                q: list.q,
+                system,
+                status,
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
+            };
+            let found = app.impact_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let list = found.items;
             if out.json {
                 return output::json(&list);
             }
@@ -248,7 +261,8 @@ pub async fn run(s: &Session, cmd: ImpactCmd) -> Result<()> {
                     output::when(&a.updated_at),
                 ]);
             }
-            table.print("no impact assessments")
+            table.print("no impact assessments")?;
+            print_range(total, page, per_page, list.len())
         }
         ImpactCmd::Show { key, out } => {
             let d = app.impact_get(actor, &key).await?;

@@ -1,9 +1,11 @@
 //! `aims context issue add|list|show|update|archive`.
 
+use aims_app::context::IssueQuery;
 use aims_core::context::{ContextIssue, IssueCategory, IssueInput, IssueSide};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -13,11 +15,17 @@ use crate::session::Session;
 pub enum IssueCmd {
     /// Record an issue.
     Add(IssueFlags),
-    /// List issues.
+    /// List issues (sort by key, title, side, category or review).
     List {
         /// Include archived issues.
         #[arg(long)]
         all: bool,
+        #[arg(long, help = format!("Only this side: {}", IssueSide::words().join(", ")))]
+        side: Option<String>,
+        #[arg(long, help = format!("Only this category: {}", IssueCategory::words().join(", ")))]
+        category: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -82,8 +90,26 @@ pub async fn run(s: &Session, cmd: IssueCmd) -> Result<()> {
             let i = app.issue_add(actor, &flags.input()).await?;
             outln!("added {} '{}'", i.key, i.fields.title)
         }
-        IssueCmd::List { all, out } => {
-            let issues = app.issue_list(actor, all).await?;
+        IssueCmd::List {
+            all,
+            side,
+            category,
+            list,
+            out,
+        } => {
+            let query = IssueQuery {
+                q: list.q,
+                side,
+                category,
+                archived: Some(all),
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
+            };
+            let found = app.issue_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let issues = found.items;
+            let shown = issues.len();
             if out.json {
                 return output::json(&issues);
             }
@@ -98,7 +124,8 @@ pub async fn run(s: &Session, cmd: IssueCmd) -> Result<()> {
                     if i.archived { "yes" } else { "" }.into(),
                 ]);
             }
-            table.print("no context issues")
+            table.print("no context issues")?;
+            print_range(total, page, per_page, shown)
         }
         IssueCmd::Show { key, out } => {
             let i = app.issue_get(actor, &key).await?;

@@ -4,10 +4,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use aims_app::ledger::LedgerQuery;
 use aims_core::ledger::Checkpoint;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
+use crate::commands::list_args::print_range;
 use crate::commands::JsonArg;
 use crate::output::{self, Table};
 use crate::session::Session;
@@ -23,17 +25,38 @@ pub enum LedgerCmd {
         #[command(flatten)]
         out: JsonArg,
     },
-    /// Events, newest first.
+    /// Events, newest first (`--sort seq` for oldest first), a page at a time.
     Log {
         /// Only the events of this record (SYS-3).
         #[arg(long, value_name = "KEY")]
         entity: Option<String>,
-        /// Most events to show (default 50, at most 1000).
+        /// Only events of this kind of record (ai_system, risk, ...).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only events by this user, directly or through one of their API tokens.
+        #[arg(long, value_name = "USERNAME")]
+        actor: Option<String>,
+        /// Only events of this action (create, update, approve, ...).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only events on or after this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only events on or before this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Events per page (default 50, at most 1000).
         #[arg(long, value_name = "N")]
         limit: Option<i64>,
-        /// Only events before this sequence number (for paging).
+        /// Page number, from 1.
+        #[arg(long)]
+        page: Option<i64>,
+        /// Only events before this sequence number (reading on from the last one seen).
         #[arg(long, value_name = "SEQ")]
         before: Option<i64>,
+        /// seq (oldest first) or -seq (newest first, the default).
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -67,13 +90,33 @@ pub async fn run(s: &Session, cmd: LedgerCmd) -> Result<ExitCode> {
         }
         LedgerCmd::Log {
             entity,
+            kind,
+            actor: by,
+            action,
+            from,
+            to,
             limit,
+            page,
             before,
+            sort,
             out,
         } => {
-            let events = app
-                .ledger_log(actor, entity.as_deref(), before, limit)
-                .await?;
+            let query = LedgerQuery {
+                key: entity,
+                kind,
+                actor: by,
+                action,
+                from,
+                to,
+                before,
+                sort,
+                page,
+                per_page: limit,
+            };
+            let found = app.ledger_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let events = found.items;
+            let shown = events.len();
             if out.json {
                 output::json(&events)?;
                 return Ok(ExitCode::SUCCESS);
@@ -90,6 +133,7 @@ pub async fn run(s: &Session, cmd: LedgerCmd) -> Result<ExitCode> {
                 ]);
             }
             table.print("no events")?;
+            print_range(total, page, per_page, shown)?;
             Ok(ExitCode::SUCCESS)
         }
         LedgerCmd::Checkpoint => {

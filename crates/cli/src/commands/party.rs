@@ -1,9 +1,11 @@
 //! `aims context party add|list|show|update|archive` (also `aims party ...`).
 
+use aims_app::context::PartyQuery;
 use aims_core::context::{Party, PartyInput, PartyRequirement, PartyType};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -13,11 +15,18 @@ use crate::session::Session;
 pub enum PartyCmd {
     /// Record an interested party.
     Add(PartyFlags),
-    /// List interested parties.
+    /// List interested parties (sort by key, name, type, requirements or unaddressed).
     List {
         /// Include archived parties.
         #[arg(long)]
         all: bool,
+        #[arg(long, help = format!("Only this type: {}", PartyType::words().join(", ")))]
+        party_type: Option<String>,
+        /// Only parties with a requirement not yet addressed.
+        #[arg(long)]
+        unaddressed: bool,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         out: JsonArg,
     },
@@ -97,8 +106,26 @@ pub async fn run(s: &Session, cmd: PartyCmd) -> Result<()> {
             let p = app.party_add(actor, &flags.input()).await?;
             outln!("added {} '{}'", p.key, p.fields.name)
         }
-        PartyCmd::List { all, out } => {
-            let parties = app.party_list(actor, all).await?;
+        PartyCmd::List {
+            all,
+            party_type,
+            unaddressed,
+            list,
+            out,
+        } => {
+            let query = PartyQuery {
+                q: list.q,
+                party_type,
+                unaddressed: unaddressed.then_some(true),
+                archived: Some(all),
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
+            };
+            let found = app.party_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let parties = found.items;
+            let shown = parties.len();
             if out.json {
                 return output::json(&parties);
             }
@@ -114,7 +141,8 @@ pub async fn run(s: &Session, cmd: PartyCmd) -> Result<()> {
                     if p.archived { "yes" } else { "" }.into(),
                 ]);
             }
-            table.print("no interested parties")
+            table.print("no interested parties")?;
+            print_range(total, page, per_page, shown)
         }
         PartyCmd::Show { key, out } => {
             let p = app.party_get(actor, &key).await?;

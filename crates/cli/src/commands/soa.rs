@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use aims_app::soa::SoaFormat;
+use aims_app::soa::{SoaFormat, SoaQuery};
 use aims_app::AppError;
-use aims_core::soa::SoaEntryInput;
+use aims_core::soa::{SoaEntryInput, SoaStatus};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::outln;
 use crate::output::{self, opt, Table};
@@ -16,8 +17,22 @@ use crate::session::Session;
 
 #[derive(Debug, Subcommand)]
 pub enum SoaCmd {
-    /// One line per Annex A control: applicable, justification, status, linked controls.
-    Show(JsonArg),
+    /// One line per Annex A control: applicable, justification, status, linked controls (sort by
+    /// control, applicable, status or controls).
+    Show {
+        /// Only this group of Annex A (A.6).
+        #[arg(long)]
+        group: Option<String>,
+        /// Only this decision: yes, no or undecided.
+        #[arg(long)]
+        applicable: Option<String>,
+        #[arg(long, help = format!("Only this status: {}", SoaStatus::words().join(", ")))]
+        status: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+        #[command(flatten)]
+        out: JsonArg,
+    },
     /// Decide whether an Annex A control applies; the justification is required either way.
     Set {
         /// The Annex A control (A.6.2.4).
@@ -63,8 +78,26 @@ fn yes_no(word: &str) -> Result<bool, AppError> {
 pub async fn run(s: &Session, cmd: SoaCmd) -> Result<()> {
     let (app, actor) = (&s.app, &s.actor);
     match cmd {
-        SoaCmd::Show(out) => {
-            let lines = app.soa_show(actor).await?;
+        SoaCmd::Show {
+            group,
+            applicable,
+            status,
+            list,
+            out,
+        } => {
+            let query = SoaQuery {
+                q: list.q,
+                group,
+                applicable,
+                status,
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
+            };
+            let found = app.soa_list(actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let lines = found.items;
+            let shown = lines.len();
             if out.json {
                 return output::json(&lines);
             }
@@ -90,7 +123,8 @@ pub async fn run(s: &Session, cmd: SoaCmd) -> Result<()> {
                     opt(l.justification.as_deref()),
                 ]);
             }
-            table.print("no Annex A controls")
+            table.print("no Annex A controls match")?;
+            print_range(total, page, per_page, shown)
         }
         SoaCmd::Set {
             control_id,

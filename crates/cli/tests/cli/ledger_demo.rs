@@ -40,6 +40,49 @@ fn checkpoints_verify_and_a_wrong_one_fails() {
 }
 
 #[test]
+fn the_log_filters_sorts_and_pages() {
+    let aims = Aims::initialised();
+    for name in ["Scoring", "Fraud", "Chatbot"] {
+        aims.add_system(name);
+    }
+    let log = aims.json(&[
+        "ledger",
+        "log",
+        "--kind",
+        "ai_system",
+        "--sort",
+        "seq",
+        "--limit",
+        "2",
+        "--page",
+        "2",
+    ]);
+    let keys: Vec<&str> = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["key"].as_str())
+        .collect();
+    assert_eq!(keys, vec!["SYS-3"], "{log}");
+    let out = aims.ok(&["ledger", "log", "--kind", "ai_system", "--limit", "2"]);
+    assert!(out.contains("1-2 of 3 (--page 2 for more)"), "{out}");
+    let seqs: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.parse::<i64>().is_ok())
+        .collect();
+    assert_eq!(seqs, vec!["4", "3"], "newest first: {out}");
+    assert_eq!(
+        aims.json(&["ledger", "log", "--action", "create", "--to", "2000-01-01"]),
+        serde_json::json!([])
+    );
+    let err = aims.fails(2, &["ledger", "log", "--kind", "planet", "--from", "soon"]);
+    assert!(err.contains("kind: unknown value 'planet'"), "{err}");
+    assert!(err.contains("from: 'soon' is not a date"), "{err}");
+}
+
+#[test]
 fn demo_seeds_twelve_systems() {
     let aims = Aims::new();
     let out = aims.ok(&["demo"]);

@@ -69,6 +69,16 @@ fn soa_lines_are_decided_exported_recorded_and_approved() {
         out.contains("A.6.2.4") && out.contains("undecided"),
         "{out}"
     );
+    let not_applicable = aims.json(&["soa", "show", "--applicable", "no"]);
+    assert_eq!(not_applicable.as_array().map(Vec::len), Some(1));
+    assert_eq!(not_applicable[0]["control_id"], "A.10.4");
+    let out = aims.ok(&["soa", "show", "--group", "A.10", "--per-page", "2"]);
+    assert!(
+        out.contains("A.10.2") && out.contains("1-2 of 3 (--page 2 for more)"),
+        "{out}"
+    );
+    let err = aims.fails(2, &["soa", "show", "--group", "A.99"]);
+    assert!(err.contains("group: unknown group 'A.99'"), "{err}");
 
     let file = aims.data_dir().join("soa.csv");
     aims.ok(&["soa", "export", "--format", "csv", "--output", path(&file)]);

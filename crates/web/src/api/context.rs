@@ -1,15 +1,14 @@
 //! Context issues and interested parties.
 
+use aims_app::context::{IssueQuery, PartyQuery};
 use aims_core::context::{IssueInput, PartyInput};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -24,24 +23,18 @@ pub fn router() -> Router<AppState> {
         .route("/parties/{key}/archive", post(archive_party))
 }
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct Archived {
-    /// Include archived records.
-    pub archived: Option<bool>,
-}
-
-/// Context issues (archived ones with `archived=true`).
-#[utoipa::path(get, path = "/context/issues", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = [Object])))]
+/// Context issues, filtered (text, side, category; archived ones with `archived=true`), sorted
+/// and, with `page` or `per_page`, paged; the number of all matches is in `x-total-count`.
+#[utoipa::path(get, path = "/context/issues", tag = "context", security(("bearer" = [])), params(IssueQuery),
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many issues match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list_issues(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(q): ApiQuery<Archived>,
+    ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(
-        s.app.issue_list(&a, q.archived.unwrap_or(false)).await?,
-    ))
+    let l = s.app.issue_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds a context issue.
@@ -89,16 +82,19 @@ async fn archive_issue(
     Ok(Json(s.app.issue_archive(&a, &key).await?))
 }
 
-/// Interested parties (archived ones with `archived=true`).
-#[utoipa::path(get, path = "/parties", tag = "context", security(("bearer" = [])), params(Archived), responses((status = 200, body = [Object])))]
+/// Interested parties, filtered (text, type, requirements not yet addressed; archived ones with
+/// `archived=true`), sorted and, with `page` or `per_page`, paged; the number of all matches is
+/// in `x-total-count`.
+#[utoipa::path(get, path = "/parties", tag = "context", security(("bearer" = [])), params(PartyQuery),
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many parties match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list_parties(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(q): ApiQuery<Archived>,
+    ApiQuery(q): ApiQuery<PartyQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(
-        s.app.party_list(&a, q.archived.unwrap_or(false)).await?,
-    ))
+    let l = s.app.party_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds an interested party.

@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -20,15 +20,18 @@ pub fn router() -> Router<AppState> {
         .route("/impacts/{key}/sign", post(sign))
 }
 
-/// The assessments, filtered by system and status (draft, signed, reassessment_due).
+/// The assessments, filtered (text, system, status: draft, signed, reassessment_due), sorted
+/// and, with `page` or `per_page`, paged; the number of all matches is in `x-total-count`.
 #[utoipa::path(get, path = "/impacts", tag = "impacts", security(("bearer" = [])), params(ImpactQuery),
-    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many assessments match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ImpactQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.impact_list(&a, &q).await?))
+    let l = s.app.impact_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds a new version of a system's assessment, as a draft; fields not given come from the

@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -50,15 +50,18 @@ pub struct HeatmapQuery {
 }
 
 /// The risks, filtered by status, owner, system (`organisation` for organisation-wide), category,
-/// current level, heat map cell (`3-4` with `basis`) or overdue review, in the order of `sort`.
+/// current level, heat map cell (`3-4` with `basis`) or overdue review, in the order of `sort`;
+/// with `per_page`, a page of them. The number of all matches is in `x-total-count`.
 #[utoipa::path(get, path = "/risks", tag = "risks", security(("bearer" = [])), params(RiskQuery),
-    responses((status = 200, body = [Object]), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many risks match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<RiskQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.risk_list(&a, &q).await?))
+    let l = s.app.risk_page(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds a risk, with its first inherent estimate when given.

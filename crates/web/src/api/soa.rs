@@ -1,6 +1,6 @@
 //! The Statement of Applicability (ISO/IEC 42001 6.1.3 d).
 
-use aims_app::soa::SoaFormat;
+use aims_app::soa::{SoaFormat, SoaQuery};
 use aims_core::soa::SoaEntryInput;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath, ApiQuery};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -31,14 +31,19 @@ pub struct ExportQuery {
     pub format: Option<String>,
 }
 
-/// One line per Annex A control: decision, justification, derived status, linked controls.
-#[utoipa::path(get, path = "/soa", tag = "soa", security(("bearer" = [])),
-    responses((status = 200, body = Vec<aims_core::soa::SoaLine>), (status = 401, body = Problem)))]
+/// One line per Annex A control: decision, justification, derived status, linked controls;
+/// filtered (text, group `A.6`, decision, status), sorted (catalog order by default) and, with
+/// `page` or `per_page`, paged; the number of all matches is in `x-total-count`.
+#[utoipa::path(get, path = "/soa", tag = "soa", security(("bearer" = [])), params(SoaQuery),
+    responses((status = 200, body = Vec<aims_core::soa::SoaLine>, headers(("x-total-count" = i64, description = "How many lines match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn show(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<SoaQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.soa_show(&a).await?))
+    let l = s.app.soa_list(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Decides whether an Annex A control applies; the justification is required either way.

@@ -1,7 +1,9 @@
-//! Context of the organisation (ISO/IEC 42001 4.1, 4.2): the overview of issues and interested
-//! parties, and the pages and forms of issues. Parties have their own module.
+//! Context of the organisation (ISO/IEC 42001 4.1, 4.2): the issues with their filters, sort and
+//! page in the address, a summary of the interested parties, and the pages and forms of issues.
+//! Parties have their own module.
 
-use aims_core::context::{ContextIssue, IssueCategory, IssueFields, IssueInput, IssueSide, Party};
+use aims_app::context::{IssueQuery, PartyQuery};
+use aims_core::context::{ContextIssue, IssueCategory, IssueFields, IssueInput, IssueSide};
 use aims_core::ledger::Event;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,6 +15,7 @@ use axum::{Form, Router};
 use super::form::{FormData, FormState};
 use super::layout::{ok, opts, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -35,13 +38,37 @@ const FIELDS: &[(&str, &str)] = &[
     ("review_date", "Review date"),
 ];
 
+const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
+    ("side", "Internal or external"),
+    ("category", "Category"),
+    ("archived", "Include archived issues"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &["q", "side", "category", "archived", "sort", "per_page"];
+
 #[derive(Template)]
 #[template(path = "context.html")]
 struct OverviewPage {
     layout: Layout,
     issues: Vec<ContextIssue>,
-    parties: Vec<Party>,
-    archived: bool,
+    columns: Vec<Column>,
+    pager: Pager,
+    form: FormState,
+    sides: Vec<Opt>,
+    categories: Vec<Opt>,
+    filtered: bool,
+    parties: PartySummary,
+}
+
+/// The interested parties in two numbers, linking to their list.
+pub struct PartySummary {
+    pub total: i64,
+    pub unaddressed: i64,
 }
 
 #[derive(Template)]
@@ -66,29 +93,61 @@ struct FormPage {
 async fn overview(
     State(state): State<AppState>,
     PageActor(session): PageActor,
-    Query(q): Query<Vec<(String, String)>>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let archived = q
-        .iter()
-        .any(|(k, v)| k == "archived" && matches!(v.as_str(), "1" | "yes" | "true"));
-    let issues = state
+    let mut p = Params::new("/context", KEPT, pairs);
+    let q = IssueQuery {
+        q: p.text("q"),
+        side: p.text("side"),
+        category: p.text("category"),
+        archived: p.flag("archived"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    };
+    let result = state.app.issue_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (issues, pager) = Pager::of(&p, "issues", out.list);
+    let count = |unaddressed| PartyQuery {
+        unaddressed,
+        per_page: Some(1),
+        ..PartyQuery::default()
+    };
+    let all = state.app.party_list(shell.actor(), &count(None)).await;
+    let open = state
         .app
-        .issue_list(shell.actor(), archived)
-        .await
-        .or_page(&shell)?;
-    let parties = state
-        .app
-        .party_list(shell.actor(), archived)
-        .await
-        .or_page(&shell)?;
+        .party_list(shell.actor(), &count(Some(true)))
+        .await;
+    let parties = PartySummary {
+        total: all.or_page(&shell)?.total,
+        unaddressed: open.or_page(&shell)?.total,
+    };
     let page = OverviewPage {
         layout: shell.layout("context", "Context of the organisation"),
         issues,
+        columns: p.columns(
+            "key",
+            &[
+                ("Key", "key"),
+                ("Title", "title"),
+                ("Side", "side"),
+                ("Category", "category"),
+                ("Review by", "review"),
+            ],
+        ),
+        pager,
+        form: out.form,
+        sides: opts(IssueSide::ALL, IssueSide::as_str, IssueSide::label),
+        categories: opts(
+            IssueCategory::ALL,
+            IssueCategory::as_str,
+            IssueCategory::label,
+        ),
+        filtered: p.filtered(),
         parties,
-        archived,
     };
-    Ok(ok(&page))
+    Ok(render(out.status, &page))
 }
 
 fn prefill(f: &IssueFields) -> FormState {

@@ -142,13 +142,7 @@ async fn list(
     let q = query(&mut p);
     let result = state.app.control_list(shell.actor(), &q).await;
     let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
-    let (controls, pager) = match out.list {
-        Some(l) => {
-            let pager = Pager::new(&p, "controls", l.total, l.page, l.per_page, l.items.len());
-            (l.items, pager)
-        }
-        None => (Vec::new(), Pager::none("controls")),
-    };
+    let (controls, pager) = Pager::of(&p, "controls", out.list);
     let page = ListPage {
         layout: shell.layout("controls", "Controls"),
         controls,

@@ -1,5 +1,5 @@
-//! AI system impact assessments (ISO/IEC 42001 6.1.4, 8.4, A.5): the list with its filters in the
-//! address, an assessment's page with every section, its harms table, its versions and the
+//! AI system impact assessments (ISO/IEC 42001 6.1.4, 8.4, A.5): the list with its filters, sort
+//! and page in the address, an assessment's page with every section, its harms table, its versions and the
 //! sign-off form, and the form for a new version or a draft.
 
 use aims_app::impacts::{ImpactDetail, ImpactQuery, ImpactView};
@@ -17,8 +17,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{opts, query_string, render, Layout, Opt, OrPage, PageError, Shell};
+use super::layout::{opts, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -70,7 +71,17 @@ const FIELDS: &[(&str, &str)] = &[
 
 const SIGN_FIELDS: &[(&str, &str)] = &[("note", "Note")];
 
-const FILTERS: &[(&str, &str)] = &[("system", "AI system"), ("status", "Status")];
+const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
+    ("system", "AI system"),
+    ("status", "Status"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &["q", "system", "status", "sort", "per_page"];
 
 /// The labels of the fundamental-rights fields, in form order.
 const FRIA_LABELS: [(&str, &str); 6] = [
@@ -156,17 +167,11 @@ fn row(v: &ImpactView) -> Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
+    columns: Vec<Column>,
+    pager: Pager,
     form: FormState,
     filtered: bool,
     statuses: Vec<Opt>,
-}
-
-fn get_param(pairs: &[(String, String)], name: &str) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .filter(|v| !v.trim().is_empty())
 }
 
 async fn list(
@@ -175,35 +180,40 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
+    let mut p = Params::new("/impacts", KEPT, pairs);
     let q = ImpactQuery {
-        system: get_param(&pairs, "system"),
-        status: get_param(&pairs, "status"),
+        q: p.text("q"),
+        system: p.text("system"),
+        status: p.text("status"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
     };
-    let values: Vec<(&str, String)> = FILTERS
-        .iter()
-        .map(|(k, _)| (*k, get_param(&pairs, k).unwrap_or_default()))
-        .collect();
-    let filtered = !query_string(&values).is_empty();
-    let mut form = FormState::new(FILTERS);
-    for (k, v) in &values {
-        form = form.set(k, v.clone());
-    }
-    let (rows, status) = match state.app.impact_list(shell.actor(), &q).await {
-        Ok(list) => (list.iter().map(row).collect(), StatusCode::OK),
-        Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FILTERS, &FormData(pairs.clone()), &e);
-            (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => return Err(shell.fail(e)),
-    };
+    let result = state.app.impact_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (views, pager) = Pager::of(&p, "assessments", out.list);
+    let rows = views.iter().map(row).collect();
     let page = ListPage {
         layout: shell.layout("impacts", "Impact assessments"),
         rows,
-        form,
-        filtered,
+        columns: p.columns(
+            "key",
+            &[
+                ("Key", "key"),
+                ("AI system", "system"),
+                ("Version", "version"),
+                ("Status", "status"),
+                ("Author", "author"),
+                ("Signed by", "signed_by"),
+                ("Updated", "updated"),
+            ],
+        ),
+        pager,
+        form: out.form,
+        filtered: p.filtered(),
         statuses: opts(ImpactStatus::ALL, ImpactStatus::as_str, ImpactStatus::label),
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 /// One harm area as a row of the form and of the page.
@@ -472,19 +482,20 @@ async fn new(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let system = get_param(&pairs, "system").map(|s| aims_core::keys::normalise(&s));
+    let p = Params::new("/impacts/new", &[], pairs);
+    let system = p.text("system").map(|s| aims_core::keys::normalise(&s));
     let mut form = FormState::new(FIELDS);
     if let Some(sys) = &system {
         let q = ImpactQuery {
             system: Some(sys.clone()),
-            status: None,
+            ..ImpactQuery::default()
         };
         let versions = state
             .app
             .impact_list(shell.actor(), &q)
             .await
             .or_page(&shell)?;
-        if let Some(last) = versions.last() {
+        if let Some(last) = versions.items.last() {
             form = prefill(&last.assessment);
         }
         form = form.set("system", sys.clone());

@@ -1,16 +1,18 @@
-//! The change ledger: recent events page by page, one record's events, and verifying the chain.
+//! The change ledger: its events with their filters, sort and page in the address, and
+//! verifying the chain.
 
-use aims_app::ledger::VerifyReport;
+use aims_app::ledger::{kinds, LedgerQuery, VerifyReport};
 use aims_core::keys::normalise;
 use aims_core::ledger::Event;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::layout::{query_string, render, Layout, OrPage, PageError, Shell};
+use super::form::FormState;
+use super::layout::{render, Layout, Opt, OrPage, PageError, Shell};
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -20,83 +22,75 @@ pub fn routes() -> Router<AppState> {
         .route("/ledger/verify", post(verify))
 }
 
-/// Events per page.
-const PAGE: i64 = 50;
+const FILTERS: &[(&str, &str)] = &[
+    ("key", "Record key"),
+    ("kind", "Kind of record"),
+    ("actor", "Who"),
+    ("action", "Action"),
+    ("from", "From"),
+    ("to", "To"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &[
+    "key", "kind", "actor", "action", "from", "to", "sort", "per_page",
+];
 
 #[derive(Template)]
 #[template(path = "ledger.html")]
 struct LedgerPage {
     layout: Layout,
-    key: String,
+    /// The record whose events are listed ("" for every record).
+    record: String,
     events: Vec<Event>,
-    older: String,
-    newest: String,
-    error: String,
+    columns: Vec<Column>,
+    pager: Pager,
+    form: FormState,
+    kinds: Vec<Opt>,
+    filtered: bool,
     report: Option<VerifyReport>,
-}
-
-fn param<'a>(q: &'a [(String, String)], name: &str) -> &'a str {
-    q.iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.trim())
 }
 
 async fn page(
     state: &AppState,
     shell: &Shell,
-    q: &[(String, String)],
+    pairs: Vec<(String, String)>,
     report: Option<VerifyReport>,
 ) -> Result<Response, PageError> {
-    let key = normalise(param(q, "key"));
-    let mut error = String::new();
-    let before = match param(q, "before") {
-        "" => None,
-        b => match b.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                error = format!("'{b}' is not an event number.");
-                None
-            }
-        },
+    let mut p = Params::new("/ledger", KEPT, pairs);
+    let q = LedgerQuery {
+        key: p.text("key"),
+        kind: p.text("kind"),
+        actor: p.text("actor"),
+        action: p.text("action"),
+        from: p.text("from"),
+        to: p.text("to"),
+        before: None,
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
     };
-    let filter = (!key.is_empty()).then_some(key.as_str());
-    let events = if error.is_empty() {
-        state
-            .app
-            .ledger_log(shell.actor(), filter, before, Some(PAGE))
-            .await
-            .or_page(shell)?
-    } else {
-        Vec::new()
-    };
-    let older = match events.last() {
-        Some(last) if i64::try_from(events.len()).unwrap_or(0) == PAGE && last.seq > 1 => format!(
-            "/ledger{}",
-            query_string(&[("key", key.clone()), ("before", last.seq.to_string())])
-        ),
-        _ => String::new(),
-    };
-    let newest = if before.is_some() {
-        format!("/ledger{}", query_string(&[("key", key.clone())]))
-    } else {
-        String::new()
-    };
-    let status = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let result = state.app.ledger_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (events, pager) = Pager::of(&p, "events", out.list);
     let page = LedgerPage {
         layout: shell.layout("ledger", "Ledger"),
-        key,
+        record: normalise(&p.value("key")),
         events,
-        older,
-        newest,
-        error,
+        columns: p.columns("-seq", &[("Event", "seq")]),
+        pager,
+        form: out.form,
+        kinds: kinds()
+            .into_iter()
+            .map(|k| Opt::new(k, k.replace('_', " ")))
+            .collect(),
+        filtered: p.filtered(),
         report,
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn show(
@@ -105,7 +99,10 @@ async fn show(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let report = if matches!(param(&q, "verify"), "1" | "yes" | "true") {
+    let asked = q
+        .iter()
+        .any(|(k, v)| k == "verify" && matches!(v.trim(), "1" | "yes" | "true"));
+    let report = if asked {
         Some(
             state
                 .app
@@ -116,7 +113,7 @@ async fn show(
     } else {
         None
     };
-    page(&state, &shell, &q, report).await
+    page(&state, &shell, q, report).await
 }
 
 async fn verify(
@@ -129,5 +126,5 @@ async fn verify(
         .ledger_verify(shell.actor(), None)
         .await
         .or_page(&shell)?;
-    page(&state, &shell, &[], Some(report)).await
+    page(&state, &shell, Vec::new(), Some(report)).await
 }

@@ -1,10 +1,12 @@
-//! Interested parties (ISO/IEC 42001 4.2): their pages and forms. Requirements are edited as
-//! lines of `requirement | how it is addressed`; a line without `| how` is not yet addressed.
+//! Interested parties (ISO/IEC 42001 4.2): the list with its filters, sort and page in the
+//! address, their pages and forms. Requirements are edited as lines of
+//! `requirement | how it is addressed`; a line without `| how` is not yet addressed.
 
+use aims_app::context::{unaddressed, PartyQuery};
 use aims_core::context::{Party, PartyFields, PartyInput, PartyRequirement, PartyType};
 use aims_core::ledger::Event;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,12 +15,13 @@ use axum::{Form, Router};
 use super::form::{piped_lines, FormData, FormState};
 use super::layout::{ok, opts, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/parties", post(create))
+        .route("/parties", get(list).post(create))
         .route("/parties/new", get(new))
         .route("/parties/{key}", get(show).post(update))
         .route("/parties/{key}/edit", get(edit))
@@ -31,6 +34,98 @@ const FIELDS: &[(&str, &str)] = &[
     ("description", "Description"),
     ("requirements", "Requirements"),
 ];
+
+const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
+    ("party_type", "Type"),
+    (
+        "unaddressed",
+        "Only parties with requirements not yet addressed",
+    ),
+    ("archived", "Include archived parties"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &[
+    "q",
+    "party_type",
+    "unaddressed",
+    "archived",
+    "sort",
+    "per_page",
+];
+
+/// A party as its row shows it.
+pub struct Row {
+    pub p: Party,
+    pub unaddressed: usize,
+}
+
+#[derive(Template)]
+#[template(path = "parties.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    columns: Vec<Column>,
+    pager: Pager,
+    form: FormState,
+    types: Vec<Opt>,
+    filtered: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let mut p = Params::new("/parties", KEPT, pairs);
+    let q = PartyQuery {
+        q: p.text("q"),
+        party_type: p.text("party_type"),
+        unaddressed: p.flag("unaddressed"),
+        archived: p.flag("archived"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    };
+    let result = state.app.party_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (parties, pager) = Pager::of(&p, "parties", out.list);
+    let rows = parties
+        .into_iter()
+        .map(|p| Row {
+            unaddressed: unaddressed(&p),
+            p,
+        })
+        .collect();
+    let mut columns = p.columns(
+        "key",
+        &[
+            ("Key", "key"),
+            ("Name", "name"),
+            ("Type", "type"),
+            ("Requirements", "requirements"),
+            ("Not yet addressed", "unaddressed"),
+        ],
+    );
+    for c in columns.iter_mut().skip(3) {
+        c.class = "num";
+    }
+    let page = ListPage {
+        layout: shell.layout("context", "Interested parties"),
+        rows,
+        columns,
+        pager,
+        form: out.form,
+        types: opts(PartyType::ALL, PartyType::as_str, PartyType::label),
+        filtered: p.filtered(),
+    };
+    Ok(render(out.status, &page))
+}
 
 #[derive(Template)]
 #[template(path = "party.html")]

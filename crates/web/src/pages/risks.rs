@@ -23,7 +23,7 @@ use axum::{Form, Router};
 use super::form::{FormData, FormState};
 use super::layout::{opts, owner_options, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
-use super::table::{Column, Params};
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -117,11 +117,14 @@ const FORM_FIELDS: &[(&str, &str)] = &[
     ("basis", "Basis"),
     ("overdue", "Overdue reviews"),
     ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
 ];
 
 /// What the register's links keep.
 const KEPT: &[&str] = &[
     "status", "owner", "system", "category", "level", "cell", "basis", "overdue", "sort",
+    "per_page",
 ];
 
 /// The register's sortable headers, in the table's order (Scope, between Category and Owner,
@@ -292,14 +295,10 @@ struct ListPage {
     per_owner_more: usize,
     /// The register's sortable headers ([`SORTABLE`]).
     columns: Vec<Column>,
-    /// The register's page number and the links to the pages before and after it.
-    page: i64,
-    prev: Option<String>,
-    next: Option<String>,
+    /// Which risks of how many the register shows, and the links to the pages around them.
+    pager: Pager,
 }
 
-/// Risks per page of the register.
-const PER_PAGE: i64 = 50;
 /// Entries shown of each view below the register (the rest are counted).
 const SHOWN: usize = 20;
 
@@ -310,7 +309,7 @@ fn shown<T: Clone>(list: &[T]) -> (Vec<T>, usize) {
 }
 
 /// The register's query from the address's parameters.
-fn query(p: &Params) -> RiskQuery {
+fn query(p: &mut Params) -> RiskQuery {
     RiskQuery {
         status: p.text("status"),
         owner: p.text("owner"),
@@ -320,8 +319,8 @@ fn query(p: &Params) -> RiskQuery {
         cell: p.text("cell"),
         basis: p.text("basis"),
         overdue: p.text("overdue"),
-        page: p.text("page").and_then(|v| v.parse().ok()),
-        per_page: Some(PER_PAGE),
+        page: p.number("page"),
+        per_page: p.per_page(),
         sort: p.text("sort"),
     }
 }
@@ -332,27 +331,14 @@ async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let p = Params::new("/risks", KEPT, pairs.clone());
-    let q = query(&p);
-    let mut form = FormState::new(FORM_FIELDS);
-    for (k, _) in FORM_FIELDS {
-        form = form.set(k, p.value(k));
-    }
+    let mut p = Params::new("/risks", KEPT, pairs);
+    let q = query(&mut p);
     let today = aims_app::risks::today();
-    let (risks, status) = match state.app.risk_list(shell.actor(), &q).await {
-        Ok(r) => (r, StatusCode::OK),
-        Err(e) if is_form_error(&e) => {
-            form = FormState::refused(FORM_FIELDS, &FormData(pairs), &e);
-            (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(e) => return Err(shell.fail(e)),
-    };
+    let result = state.app.risk_page(shell.actor(), &q).await;
+    let out = p.outcome(FORM_FIELDS, result).map_err(|e| shell.fail(e))?;
+    let (risks, pager) = Pager::of(&p, "risks", out.list);
     let views = state.app.risk_views(shell.actor()).await.or_page(&shell)?;
     let rows_of = |v: &[Risk]| v.iter().map(|r| row(r, today)).collect::<Vec<_>>();
-    let number = q.page.unwrap_or(1).max(1);
-    let link = |n: i64| p.link(&[("page", n.to_string())]);
-    let prev = (number > 1).then(|| link(number - 1));
-    let next = (risks.len() as i64 == PER_PAGE).then(|| link(number + 1));
     let (untreated, untreated_more) = shown(&views.above_appetite_untreated);
     let (overdue, overdue_more) = shown(&views.overdue);
     let (per_system, per_system_more) = shown(&views.per_system);
@@ -360,7 +346,7 @@ async fn list(
     let page = ListPage {
         layout: shell.layout("risks", "Risks"),
         rows: rows_of(&risks),
-        form,
+        form: out.form,
         filtered: p.filtered(),
         statuses: opts(RiskStatus::ALL, RiskStatus::as_str, RiskStatus::label),
         categories: opts(RiskCategory::ALL, RiskCategory::as_str, RiskCategory::label),
@@ -381,12 +367,10 @@ async fn list(
         per_system_more,
         per_owner_more,
         columns: p.columns("key", SORTABLE),
-        page: number,
-        prev,
-        next,
+        pager,
         views,
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn export(

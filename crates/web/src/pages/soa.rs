@@ -1,18 +1,20 @@
-//! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the table of Annex A controls, the
-//! form to decide one line, and its versions with their approval.
+//! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the table of Annex A controls with
+//! its filters, sort and page in the address, the form to decide one line, and its versions
+//! with their approval.
 
-use aims_app::soa::SoaFormat;
-use aims_core::soa::{SoaEntryInput, SoaLine, SoaVersion};
+use aims_app::soa::{annex_a_groups, SoaFormat, SoaQuery, APPLICABILITY};
+use aims_core::soa::{SoaEntryInput, SoaLine, SoaStatus, SoaVersion};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
 use super::form::{FormData, FormState};
-use super::layout::{render, Layout, OrPage, PageError, Shell};
+use super::layout::{opts, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::PageActor;
 use crate::AppState;
 
@@ -31,11 +33,31 @@ const FIELDS: &[(&str, &str)] = &[
     ("justification", "Justification"),
 ];
 
+const FILTERS: &[(&str, &str)] = &[
+    ("q", "Search"),
+    ("group", "Annex A group"),
+    ("applicable", "Applicable"),
+    ("status", "Status"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &["q", "group", "applicable", "status", "sort", "per_page"];
+
 #[derive(Template)]
 #[template(path = "soa.html")]
 struct ShowPage {
     layout: Layout,
     lines: Vec<SoaLine>,
+    columns: Vec<Column>,
+    pager: Pager,
+    form: FormState,
+    groups: Vec<Opt>,
+    applicability: Vec<Opt>,
+    statuses: Vec<Opt>,
+    filtered: bool,
     versions: Vec<SoaVersion>,
 }
 
@@ -50,16 +72,54 @@ struct FormPage {
 async fn show(
     State(state): State<AppState>,
     PageActor(session): PageActor,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let lines = state.app.soa_show(shell.actor()).await.or_page(&shell)?;
+    let mut p = Params::new("/soa", KEPT, pairs);
+    let q = SoaQuery {
+        q: p.text("q"),
+        group: p.text("group"),
+        applicable: p.text("applicable"),
+        status: p.text("status"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+    };
+    let result = state.app.soa_list(shell.actor(), &q).await;
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (lines, pager) = Pager::of(&p, "lines", out.list);
     let versions = state.app.soa_history(shell.actor()).await.or_page(&shell)?;
+    let columns = p.columns(
+        "control",
+        &[
+            ("Control", "control"),
+            ("Applicable", "applicable"),
+            ("Status", "status"),
+            ("Linked controls", "controls"),
+        ],
+    );
     let page = ShowPage {
         layout: shell.layout("soa", "Statement of Applicability"),
         lines,
+        columns,
+        pager,
+        form: out.form,
+        groups: annex_a_groups()
+            .into_iter()
+            .map(|(g, n)| {
+                let label = format!("{g} ({n} controls)");
+                Opt::new(g, label)
+            })
+            .collect(),
+        applicability: APPLICABILITY
+            .iter()
+            .map(|(word, label, _)| Opt::new(*word, *label))
+            .collect(),
+        statuses: opts(SoaStatus::ALL, SoaStatus::as_str, SoaStatus::label),
+        filtered: p.filtered(),
         versions,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn export_csv(state: State<AppState>, actor: PageActor) -> Result<Response, PageError> {

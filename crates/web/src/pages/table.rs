@@ -1,6 +1,7 @@
 //! What the list pages share: the query string read with every bad value named beside its
 //! field, links that keep the other parameters, sortable column headers and the pager.
 
+use aims_app::listing::Listed;
 use aims_app::AppError;
 use aims_core::{FieldError, ValidationErrors};
 use axum::http::StatusCode;
@@ -257,6 +258,17 @@ impl Pager {
             } else {
                 String::new()
             },
+        }
+    }
+
+    /// The rows of a list call's outcome and their pager; no rows when a parameter was refused.
+    pub fn of<T>(p: &Params, noun: &str, list: Option<Listed<T>>) -> (Vec<T>, Pager) {
+        match list {
+            Some(l) => {
+                let pager = Pager::new(p, noun, l.total, l.page, l.per_page, l.items.len());
+                (l.items, pager)
+            }
+            None => (Vec::new(), Pager::none(noun)),
         }
     }
 

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::harness::{backends, call, fields, start, TestServer, ROOT_PASSWORD};
 use crate::pages::{element, get, location};
 
-fn root() -> Actor {
+pub(crate) fn root() -> Actor {
     Actor {
         username: "root".into(),
         role: Role::Admin,
@@ -24,7 +24,7 @@ fn root() -> Actor {
     }
 }
 
-async fn signed_in(s: &TestServer) -> Client {
+pub(crate) async fn signed_in(s: &TestServer) -> Client {
     let b = s.browser();
     let res = b
         .post(s.url("/login"))
@@ -41,7 +41,7 @@ async fn signed_in(s: &TestServer) -> Client {
     b
 }
 
-fn done<T>(r: Result<T, aims_app::AppError>) -> T {
+pub(crate) fn done<T>(r: Result<T, aims_app::AppError>) -> T {
     r.unwrap_or_else(|e| panic!("seed: {e}"))
 }
 
@@ -129,7 +129,7 @@ async fn seed(s: &TestServer) {
 }
 
 /// The record keys linked from the table body, in order.
-fn row_keys(html: &str, prefix: &str) -> Vec<String> {
+pub(crate) fn row_keys(html: &str, prefix: &str) -> Vec<String> {
     let body = html
         .split_once("<tbody>")
         .and_then(|(_, rest)| rest.split_once("</tbody>"))
@@ -147,7 +147,7 @@ fn row_keys(html: &str, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-fn strings(keys: &[&str]) -> Vec<String> {
+pub(crate) fn strings(keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| k.to_string()).collect()
 }
 
@@ -356,7 +356,7 @@ async fn nonconformity_control_and_action_lists_sort_filter_and_page() {
     }
 }
 
-fn item_keys(list: &Value) -> Vec<String> {
+pub(crate) fn item_keys(list: &Value) -> Vec<String> {
     list.as_array()
         .into_iter()
         .flatten()

@@ -14,6 +14,7 @@ mod monitoring;
 mod notifications;
 mod pages;
 mod permission_matrix;
+mod registers;
 mod risks;
 mod roadmap;
 mod search;

@@ -570,6 +570,11 @@ async fn context_pages_list_and_edit_issues_and_parties() {
         );
         assert!(html.contains("EU AI Act obligations phase in"));
         assert!(
+            html.contains("<a href=\"/parties?unaddressed=true\">"),
+            "{html}"
+        );
+        let (_, html) = get(&b, &s, "/parties/IP-1").await;
+        assert!(
             html.contains("Addressed: Quarterly fairness monitoring of the credit model"),
             "{html}"
         );
@@ -782,19 +787,34 @@ async fn ledger_lists_events_and_verifies() {
         let res = post(&b, &s, "/ledger/verify", &[]).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-        let (_, html) = get(&b, &s, "/ledger?before=10").await;
+        let (_, html) = get(&b, &s, "/ledger?sort=seq&per_page=3&page=3").await;
         assert!(
-            html.contains("<td>9</td>") && !html.contains("<td>10</td>"),
+            html.contains("<td>7</td>")
+                && html.contains("<td>9</td>")
+                && !html.contains("<td>10</td>"),
             "{html}"
         );
         assert!(
-            html.contains("<a href=\"/ledger\">Newest events</a>"),
+            html.contains(&format!("Showing 7–9 of {} events.", report.events)),
             "{html}"
         );
-        let (status, html) = get(&b, &s, "/ledger?before=ten").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(
-            html.contains("&#x27;ten&#x27; is not an event number."),
+            html.contains("href=\"/ledger?sort=seq&amp;per_page=3&amp;page=4\" rel=\"next\""),
+            "{html}"
+        );
+        assert!(html.contains("aria-sort=\"ascending\""), "{html}");
+        let (status, html) = get(&b, &s, "/ledger?page=ten&kind=planet&from=2026-02-30").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            element(&html, "f-page-err").contains("&#x27;ten&#x27; is not a whole number"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-kind-err").contains("unknown value &#x27;planet&#x27;"),
+            "{html}"
+        );
+        assert!(
+            element(&html, "f-from-err").contains("is not a date"),
             "{html}"
         );
     }

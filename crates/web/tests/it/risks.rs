@@ -220,7 +220,7 @@ async fn the_pages_show_heat_maps_and_keep_errors_beside_fields() {
             .nth(1)
             .and_then(|r| r.split("id=\"top-h\"").next())
             .unwrap_or("");
-        assert!(register.contains("2 risks."), "{b}");
+        assert!(register.contains("Showing 1–2 of 2 risks."), "{b}");
         assert!(
             register.contains("/risks/RSK-1\"") && register.contains("/risks/RSK-4\""),
             "{b}"
@@ -246,6 +246,38 @@ async fn the_pages_show_heat_maps_and_keep_errors_beside_fields() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
         assert!(
             element(&bad, "f-sort-err").contains("unknown value"),
+            "{b}: {bad}"
+        );
+        // Pages say which risks of how many they show, counted once per state of the data.
+        let viewer = s.token(Role::Viewer).await;
+        let res = reqwest::Client::new()
+            .get(s.url("/api/v1/risks?per_page=1"))
+            .bearer_auth(&viewer)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let total: i64 = res
+            .headers()
+            .get("x-total-count")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1);
+        let (_, all) = call(&s, "GET", "/risks", &viewer, None).await;
+        assert_eq!(Some(total as usize), all.as_array().map(Vec::len), "{b}");
+        assert!(total > 4, "{b}: {total}");
+        let (_, paged) = get(&grace, &s, "/risks?per_page=2&page=2&sort=key").await;
+        assert!(
+            paged.contains(&format!("Showing 3–4 of {total} risks.")),
+            "{b}: {paged}"
+        );
+        assert!(
+            paged.contains("href=\"/risks?sort=key&amp;per_page=2&amp;page=1\" rel=\"prev\""),
+            "{b}: {paged}"
+        );
+        let (status, bad) = get(&grace, &s, "/risks?page=two").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert!(
+            element(&bad, "f-page-err").contains("is not a whole number"),
             "{b}: {bad}"
         );
 

@@ -122,11 +122,11 @@ async fn risk_register_comes_in_pages_of_fifty() {
             }
         };
         let first = page("/risks").await;
-        assert!(first.contains("Page 1: 50 risks."), "{b}");
+        assert!(first.contains("Showing 1–50 of 60 risks."), "{b}");
         assert!(first.contains(r#"href="/risks?page=2" rel="next""#), "{b}");
         assert!(!first.contains(r#"rel="prev""#), "{b}");
         let second = page("/risks?page=2").await;
-        assert!(second.contains("Page 2: 10 risks."), "{b}");
+        assert!(second.contains("Showing 51–60 of 60 risks."), "{b}");
         assert!(second.contains(r#"href="/risks?page=1" rel="prev""#), "{b}");
         assert!(second.contains("RSK-60"), "{b}");
         assert!(!second.contains(r#"rel="next""#), "{b}");
