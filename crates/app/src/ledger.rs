@@ -68,16 +68,7 @@ impl LedgerQuery {
                 ))
             })
         });
-        let day = |e: &mut ValidationErrors, field: &str, v: &Option<String>| {
-            e.take(aims_core::time::date(field, v.as_deref())).flatten()
-        };
-        let from = day(&mut e, "from", &self.from);
-        let to = day(&mut e, "to", &self.to);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                e.push("to", "must not be before 'from'");
-            }
-        }
+        let (from, until) = listing::days(&mut e, &self.from, &self.to);
         let order = listing::sort(&mut e, &self.sort, SORTS, Order::desc(()));
         let page = listing::page_up_to(&mut e, self.page, self.per_page, MAX_LOG);
         let filter = store::Filter {
@@ -85,10 +76,8 @@ impl LedgerQuery {
             kind,
             actor: blank(&self.actor),
             action: blank(&self.action),
-            from: from.map(|d| d.format("%Y-%m-%d").to_string()),
-            until: to
-                .and_then(|d| d.succ_opt())
-                .map(|d| d.format("%Y-%m-%d").to_string()),
+            from,
+            until,
             before_seq: self.before,
         };
         e.into_result(|| (filter, order.descending, page))

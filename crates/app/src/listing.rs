@@ -97,6 +97,26 @@ pub(crate) fn page_up_to(
     Page { page, per_page }
 }
 
+/// The days `from` and `to` (YYYY-MM-DD, both included) as the bounds `at >= from` and
+/// `at < until` of stored times; each bad one is named, and `to` before `from` too.
+pub(crate) fn days(
+    e: &mut ValidationErrors,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> (Option<String>, Option<String>) {
+    let from = e
+        .take(aims_core::time::date("from", from.as_deref()))
+        .flatten();
+    let to = e.take(aims_core::time::date("to", to.as_deref())).flatten();
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            e.push("to", "must not be before 'from'");
+        }
+    }
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    (from.map(day), to.and_then(|d| d.succ_opt()).map(day))
+}
+
 /// A list's page as returned: the rows, the total, and the page they are.
 pub(crate) fn listed<T>(items: Vec<T>, total: i64, page: Option<Page>) -> Listed<T> {
     Listed {

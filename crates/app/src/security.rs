@@ -6,6 +6,7 @@ use aims_core::ledger::actions;
 use aims_core::security::{LockoutRule, SecurityEvent, SecurityEventKind};
 use aims_core::user::User;
 use aims_core::{Action, Role};
+use aims_store::listing::Order;
 use aims_store::security::{self as store, Filter, NewEvent};
 use aims_store::Conn;
 use chrono::Utc;
@@ -24,18 +25,31 @@ pub struct SecurityQuery {
     pub kind: Option<String>,
     /// Only events of this username.
     pub user: Option<String>,
-    /// Only events before this sequence number (the next page).
+    /// Only events on or after this day (YYYY-MM-DD, UTC).
+    pub from: Option<String>,
+    /// Only events on or before this day (YYYY-MM-DD, UTC).
+    pub to: Option<String>,
+    /// Only events before this sequence number (reading on from the last event seen).
     pub before: Option<i64>,
-    /// At most this many (1 to 1000, default 50).
+    /// `seq` (oldest first) or `-seq` (newest first, the default).
+    pub sort: Option<String>,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Events per page (1 to 1000, default 50); `limit` is its older name.
+    pub per_page: Option<i64>,
     pub limit: Option<i64>,
 }
 
-/// A page of events, newest first, and where the next page starts.
+/// A page of events and how many match in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct SecurityEvents {
     pub events: Vec<SecurityEvent>,
-    /// Pass as `before` for the next page; absent on the last page.
+    /// Pass as `before` for the next page of newest-first events; absent on the last page.
     pub next_before: Option<i64>,
+    /// How many events match the filters.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
 }
 
 /// An account locked after failed sign-ins, and until when.
@@ -149,33 +163,46 @@ impl App {
             .as_deref()
             .filter(|k| !k.trim().is_empty())
             .and_then(|k| e.take(SecurityEventKind::parse("kind", k)));
-        let limit = q.limit.unwrap_or(50);
-        if !(1..=MAX_EVENTS).contains(&limit) {
-            e.push("limit", format!("must be between 1 and {MAX_EVENTS}"));
-        }
+        let (from, until) = crate::listing::days(&mut e, &q.from, &q.to);
         if q.before.is_some_and(|b| b < 1) {
             e.push("before", "must be a sequence number of 1 or more");
         }
+        let per_page = match (q.per_page, q.limit) {
+            (Some(_), Some(_)) => {
+                e.push("per_page", "give either per_page or limit, not both");
+                None
+            }
+            (None, Some(l)) if !(1..=MAX_EVENTS).contains(&l) => {
+                e.push("limit", format!("must be between 1 and {MAX_EVENTS}"));
+                None
+            }
+            (p, l) => p.or(l),
+        };
+        let order = crate::listing::sort(&mut e, &q.sort, &[("seq", ())], Order::desc(()));
+        let page = crate::listing::page_up_to(&mut e, q.page, per_page, MAX_EVENTS);
         if !e.is_empty() {
             return Err(e.into());
         }
         let user = q.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
-        let events = store::list(
-            &mut *self.read().await?,
-            &Filter {
-                kind,
-                username: user,
-                before: q.before,
-                limit,
-            },
-        )
-        .await?;
-        let next_before = (events.len() as i64 == limit)
+        let filter = Filter {
+            kind,
+            username: user,
+            from,
+            until,
+            before: q.before,
+        };
+        let mut conn = self.read().await?;
+        let events = store::list(&mut conn, &filter, order.descending, page).await?;
+        let total = store::count(&mut conn, &filter).await?;
+        let next_before = (order.descending && events.len() as i64 == page.per_page)
             .then(|| events.last().map(|e| e.seq))
             .flatten();
         Ok(SecurityEvents {
             events,
             next_before,
+            total,
+            page: page.page,
+            per_page: page.per_page,
         })
     }
 

@@ -4,6 +4,7 @@ use aims_core::security::{FailureCount, SecurityEvent, SecurityEventKind};
 use sqlx::any::AnyRow;
 
 use crate::error::ResultExt;
+use crate::listing::{Page, Where};
 use crate::rows::{int, opt_text, text, word};
 use crate::{Conn, Result};
 
@@ -18,14 +19,35 @@ pub struct NewEvent<'a> {
     pub detail: &'a str,
 }
 
-/// Which events to list, newest first.
+/// Which events to list; every condition given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct Filter<'a> {
     pub kind: Option<SecurityEventKind>,
     pub username: Option<&'a str>,
-    /// Only events before this sequence number (the next page).
+    /// Recorded at or after this time (an RFC 3339 prefix such as `2026-11-01`).
+    pub from: Option<String>,
+    /// Recorded before this time.
+    pub until: Option<String>,
+    /// Only events before this sequence number.
     pub before: Option<i64>,
-    pub limit: i64,
+}
+
+impl Filter<'_> {
+    fn conditions(&self) -> Where {
+        let mut w = Where::default();
+        w.eq("kind", self.kind.map(|k| k.as_str()));
+        w.eq("username", self.username);
+        if let Some(f) = &self.from {
+            w.bind("at >= ?", f);
+        }
+        if let Some(u) = &self.until {
+            w.bind("at < ?", u);
+        }
+        if let Some(b) = self.before {
+            w.raw(format!("seq < {b}"));
+        }
+        w
+    }
 }
 
 pub async fn append(conn: &mut Conn, e: &NewEvent<'_>) -> Result<()> {
@@ -56,20 +78,32 @@ fn from_row(row: &AnyRow) -> Result<SecurityEvent> {
     })
 }
 
-pub async fn list(conn: &mut Conn, f: &Filter<'_>) -> Result<Vec<SecurityEvent>> {
-    let rows = sqlx::query(
-        "SELECT seq, at, kind, username, token_key, client, detail FROM security_events \
-         WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR username = $2) AND ($3 IS NULL OR seq < $3) \
-         ORDER BY seq DESC LIMIT $4",
-    )
-    .bind(f.kind.map(|k| k.as_str()))
-    .bind(f.username)
-    .bind(f.before)
-    .bind(f.limit)
-    .fetch_all(conn)
-    .await
-    .db()?;
+/// One page of the events matching `f`, by sequence number (newest first when
+/// `newest_first`).
+pub async fn list(
+    conn: &mut Conn,
+    f: &Filter<'_>,
+    newest_first: bool,
+    page: Page,
+) -> Result<Vec<SecurityEvent>> {
+    let w = f.conditions();
+    let dir = if newest_first { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT seq, at, kind, username, token_key, client, detail FROM security_events {} \
+         ORDER BY seq {dir}{}",
+        w.sql(),
+        page.sql()
+    );
+    let rows = w.query(&sql).fetch_all(conn).await.db()?;
     rows.iter().map(from_row).collect()
+}
+
+/// How many events match `f`.
+pub async fn count(conn: &mut Conn, f: &Filter<'_>) -> Result<i64> {
+    let w = f.conditions();
+    let sql = format!("SELECT COUNT(*) AS c FROM security_events {}", w.sql());
+    let row = w.query(&sql).fetch_one(conn).await.db()?;
+    int(&row, "c")
 }
 
 /// The failed sign-ins counted for `username` (times as seconds since the epoch).

@@ -257,6 +257,7 @@ async fn the_trail_is_read_by_admins_and_auditors_with_filters_and_pages() {
                 user: user.map(Into::into),
                 before,
                 limit: Some(limit),
+                ..SecurityQuery::default()
             }
         };
         let failed = ok(

@@ -116,8 +116,24 @@ fn security_events_list_refusals_and_unlock_explains_itself() {
         events[1]["detail"],
         "command line: the governance_lead role may not manage users"
     );
+    assert_eq!(found["total"], 2, "{found}");
     let table = aims.ok(&["security-events", "list", "--user", "grace"]);
     assert!(table.contains("permission_denied"), "{table}");
+    let oldest = aims.json(&[
+        "security-events",
+        "list",
+        "--kind",
+        "permission_denied",
+        "--sort",
+        "seq",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(oldest["events"][0]["seq"], events[1]["seq"], "{oldest}");
+    assert_eq!(
+        (&oldest["total"], &oldest["next_before"]),
+        (&2.into(), &serde_json::Value::Null)
+    );
     let err = aims.fails(2, &["security-events", "list", "--kind", "nonsense"]);
     assert!(err.contains("error: kind:"), "{err}");
     assert_eq!(aims.json(&["user", "locks"]), serde_json::json!([]));

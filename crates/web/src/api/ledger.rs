@@ -1,6 +1,6 @@
 //! The change ledger: events, verification, checkpoints.
 
-use aims_app::ledger::LedgerQuery;
+use aims_app::ledger::{LedgerQuery, MAX_LOG};
 use aims_core::ledger::Checkpoint;
 use axum::extract::State;
 use axum::response::IntoResponse;
@@ -66,6 +66,12 @@ impl EventsQuery {
                 return Err(ApiError(aims_app::AppError::invalid(
                     "per_page",
                     "give either per_page or limit, not both",
+                )))
+            }
+            (None, Some(l)) if !(1..=MAX_LOG).contains(&l) => {
+                return Err(ApiError(aims_app::AppError::invalid(
+                    "limit",
+                    format!("must be between 1 and {MAX_LOG}"),
                 )))
             }
             (p, l) => p.or(l),

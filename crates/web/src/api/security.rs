@@ -32,13 +32,24 @@ pub struct EventsQuery {
     pub kind: Option<String>,
     /// Only events of this username.
     pub user: Option<String>,
-    /// Only events before this sequence number (the next page).
+    /// Only events on or after this day (YYYY-MM-DD, UTC).
+    pub from: Option<String>,
+    /// Only events on or before this day (YYYY-MM-DD, UTC).
+    pub to: Option<String>,
+    /// Only events before this sequence number (reading on from the last event seen).
     pub before: Option<i64>,
-    /// At most this many (1 to 1000, default 50).
+    /// `seq` (oldest first) or `-seq` (newest first, the default).
+    pub sort: Option<String>,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Events per page (1 to 1000, default 50).
+    pub per_page: Option<i64>,
+    /// The same as `per_page` (its older name).
     pub limit: Option<i64>,
 }
 
-/// Security events, newest first (admins and auditors).
+/// Security events, newest first unless `sort=seq`, filtered and a page at a time, with how
+/// many match (admins and auditors).
 #[utoipa::path(get, path = "/security-events", tag = "security", security(("bearer" = [])), params(EventsQuery),
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn events(
@@ -49,7 +60,12 @@ async fn events(
     let q = SecurityQuery {
         kind: q.kind,
         user: q.user,
+        from: q.from,
+        to: q.to,
         before: q.before,
+        sort: q.sort,
+        page: q.page,
+        per_page: q.per_page,
         limit: q.limit,
     };
     Ok(Json(s.app.security_events(&a, &q).await?))

@@ -1,6 +1,7 @@
 //! The security audit trail (admins and auditors), unlocking accounts, and changing one's password.
 
 use aims_app::auth::PasswordChange;
+use aims_app::listing::Listed;
 use aims_app::security::SecurityQuery;
 use aims_core::security::{SecurityEvent, SecurityEventKind};
 use askama::Template;
@@ -14,6 +15,7 @@ use axum_extra::extract::cookie::CookieJar;
 use super::form::{FormData, FormState};
 use super::layout::{query_string, render, Layout, Opt, OrPage, PageError, Shell};
 use super::system::is_form_error;
+use super::table::{Column, Pager, Params};
 use crate::auth::{PageActor, SESSION_COOKIE};
 use crate::AppState;
 
@@ -27,82 +29,73 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// Events per page.
-const PAGE: i64 = 50;
+const FILTERS: &[(&str, &str)] = &[
+    ("kind", "Kind"),
+    ("user", "Username"),
+    ("from", "From"),
+    ("to", "To"),
+    ("sort", "Sort"),
+    ("page", "Page"),
+    ("per_page", "Per page"),
+];
+
+/// The parameters kept in links, in order.
+const KEPT: &[&str] = &["kind", "user", "from", "to", "sort", "per_page"];
 
 #[derive(Template)]
 #[template(path = "security_events.html")]
 struct EventsPage {
     layout: Layout,
     kinds: Vec<Opt>,
-    kind: String,
-    user: String,
     events: Vec<SecurityEvent>,
-    older: String,
-    error: String,
-}
-
-fn param<'a>(q: &'a [(String, String)], name: &str) -> &'a str {
-    q.iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.trim())
+    columns: Vec<Column>,
+    pager: Pager,
+    form: FormState,
+    filtered: bool,
 }
 
 async fn events(
     State(state): State<AppState>,
     PageActor(session): PageActor,
-    Query(q): Query<Vec<(String, String)>>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = Shell::new(session);
-    let kind = param(&q, "kind").to_owned();
-    let user = param(&q, "user").to_owned();
-    let before = param(&q, "before");
+    let mut p = Params::new("/security-events", KEPT, pairs);
     let query = SecurityQuery {
-        kind: Some(kind.clone()),
-        user: Some(user.clone()),
-        before: before.parse().ok(),
-        limit: Some(PAGE),
+        kind: p.text("kind"),
+        user: p.text("user"),
+        from: p.text("from"),
+        to: p.text("to"),
+        sort: p.text("sort"),
+        page: p.number("page"),
+        per_page: p.per_page(),
+        ..SecurityQuery::default()
     };
-    let (found, error) = match state.app.security_events(shell.actor(), &query).await {
-        Ok(f) => (Some(f), String::new()),
-        Err(e) if is_form_error(&e) => (None, format!("The filter is not valid: {e}.")),
-        Err(e) => return Err(shell.fail(e)),
-    };
-    let (events, older) = match found {
-        Some(f) => {
-            let older = f.next_before.map_or_else(String::new, |b| {
-                format!(
-                    "/security-events{}",
-                    query_string(&[
-                        ("kind", kind.clone()),
-                        ("user", user.clone()),
-                        ("before", b.to_string())
-                    ])
-                )
-            });
-            (f.events, older)
-        }
-        None => (Vec::new(), String::new()),
-    };
-    let status = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let result = state
+        .app
+        .security_events(shell.actor(), &query)
+        .await
+        .map(|f| Listed {
+            items: f.events,
+            total: f.total,
+            page: f.page,
+            per_page: Some(f.per_page),
+        });
+    let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;
+    let (events, pager) = Pager::of(&p, "events", out.list);
     let page = EventsPage {
         layout: shell.layout("security", "Security events"),
         kinds: SecurityEventKind::ALL
             .iter()
             .map(|k| Opt::new(k.as_str(), k.label()))
             .collect(),
-        kind,
-        user,
         events,
-        older,
-        error,
+        columns: p.columns("-seq", &[("Event", "seq")]),
+        pager,
+        form: out.form,
+        filtered: p.filtered(),
     };
-    Ok(render(status, &page))
+    Ok(render(out.status, &page))
 }
 
 async fn unlock(
@@ -141,7 +134,10 @@ async fn password_form(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
     let shell = Shell::new(session);
-    let notice = if param(&q, "changed").is_empty() {
+    let notice = if Params::new("/account/password", &[], q)
+        .value("changed")
+        .is_empty()
+    {
         String::new()
     } else {
         "Your password was changed; your other sessions were ended.".into()

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::harness::{
     backends, call, seq, start_configured, start_demo, TestServer, ROOT_PASSWORD,
 };
-use crate::pages::{csrf, get, location, login, post};
+use crate::pages::{csrf, element, get, location, login, post};
 
 const WRONG: &str = "certainly not the password";
 
@@ -365,12 +365,38 @@ async fn the_trail_is_for_admins_and_auditors_and_records_refusals() {
             ),
             "{b}"
         );
-        let (status, page) = get(&ida, &s, "/security-events?kind=nonsense").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");
+        let (status, page) = get(&ida, &s, "/security-events?kind=nonsense&from=someday").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
         assert!(
-            page.contains("unknown value &#x27;nonsense&#x27;") || page.contains("unknown value"),
-            "{b}"
+            element(&page, "f-kind-err").contains("unknown value &#x27;nonsense&#x27;"),
+            "{b}: {page}"
         );
+        assert!(
+            element(&page, "f-from-err").contains("is not a date"),
+            "{b}: {page}"
+        );
+        // Oldest first, two a page, with how many there are in all.
+        let (_, all) = call(&s, "GET", "/security-events?user=vera", &auditor, None).await;
+        let total = all["total"].as_i64().unwrap_or(0);
+        assert!(total >= 2, "{b}: {all}");
+        let (_, page) = get(
+            &ida,
+            &s,
+            "/security-events?user=vera&sort=seq&per_page=1&page=2",
+        )
+        .await;
+        assert!(
+            page.contains(&format!("Showing 2–2 of {total} events.")),
+            "{b}: {page}"
+        );
+        let oldest: Vec<i64> = all["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["seq"].as_i64())
+            .collect();
+        let second = oldest.iter().rev().nth(1).copied().unwrap_or(-1);
+        assert!(page.contains(&format!("<td>{second}</td>")), "{b}: {page}");
     }
 }
 
