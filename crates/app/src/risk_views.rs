@@ -7,7 +7,7 @@ use std::sync::Arc;
 use aims_core::risk::methodology::{MethodDoc, RiskLevel};
 use aims_core::risk::register::Risk;
 use aims_core::Action;
-use aims_store::risks::{self as store, Basis, Filter};
+use aims_store::risks::{self as store, Basis};
 use serde::Serialize;
 
 use crate::risks::today;
@@ -15,6 +15,8 @@ use crate::{Actor, App, Result};
 
 /// How many risks "top risks" lists.
 pub const TOP: usize = 10;
+/// How many risks the lists of untreated and overdue risks hold (the rest are counted).
+pub const LISTED: usize = 50;
 
 /// One cell of a heat map.
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +58,14 @@ pub struct RiskViews {
     pub inherent: HeatMap,
     pub residual: HeatMap,
     pub top: Vec<Risk>,
+    /// Open risks above the appetite without a treatment: the first [`LISTED`] in key order.
     pub above_appetite_untreated: Vec<Risk>,
+    /// How many open risks are above the appetite without a treatment.
+    pub above_appetite_untreated_count: i64,
+    /// Open risks whose review is overdue: the first [`LISTED`] in key order.
     pub overdue: Vec<Risk>,
+    /// How many open risks have an overdue review.
+    pub overdue_count: i64,
     pub per_system: Vec<Tally>,
     pub per_owner: Vec<Tally>,
 }
@@ -97,29 +105,14 @@ pub fn heat_map(doc: &MethodDoc, basis: Basis, counts: &[(i64, i64, i64)]) -> He
     }
 }
 
-fn rank(r: &Risk) -> (RiskLevel, i64) {
-    let s = r.scores.residual.or(r.scores.inherent);
-    (
-        r.current_level().unwrap_or(RiskLevel::Low),
-        s.map_or(0, |s| s.likelihood * s.impact),
-    )
-}
-
-fn tallies(
-    open: &[Risk],
-    appetite: RiskLevel,
-    names: impl Fn(&Risk) -> Vec<String>,
-    href: impl Fn(&str) -> String,
-) -> Vec<Tally> {
-    let mut by: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for r in open {
-        let above = r.current_level().is_some_and(|l| l > appetite);
-        for n in names(r) {
-            let e = by.entry(n).or_default();
-            e.0 += 1;
-            e.1 += i64::from(above);
-        }
-    }
+/// The tallies of `(name, open, above the appetite)`, by name, each linking to its risks;
+/// names without open risks are left out.
+fn tallies(counts: Vec<(String, i64, i64)>, href: impl Fn(&str) -> String) -> Vec<Tally> {
+    let by: BTreeMap<String, (i64, i64)> = counts
+        .into_iter()
+        .filter(|(_, open, _)| *open > 0)
+        .map(|(name, open, above)| (name, (open, above)))
+        .collect();
     by.into_iter()
         .map(|(name, (open, above_appetite))| Tally {
             href: href(&name),
@@ -165,48 +158,21 @@ impl App {
             Basis::Residual,
             &store::cells(&mut conn, Basis::Residual).await?,
         );
-        let open_filter = Filter {
-            open: true,
-            ..Default::default()
-        };
-        let open = store::list(&mut conn, &open_filter).await?;
         let appetite = m.doc.appetite;
-        let mut top: Vec<Risk> = open
+        let above: Vec<RiskLevel> = RiskLevel::ALL
             .iter()
-            .filter(|r| r.current_level().is_some())
-            .cloned()
+            .copied()
+            .filter(|l| *l > appetite)
             .collect();
-        top.sort_by_key(|r| std::cmp::Reverse(rank(r)));
-        top.truncate(TOP);
-        let above_appetite_untreated = open
-            .iter()
-            .filter(|r| r.treatment.is_none() && r.inherent_level().is_some_and(|l| l > appetite))
-            .cloned()
-            .collect();
-        let day = today();
-        let overdue = open
-            .iter()
-            .filter(|r| r.review_overdue(day))
-            .cloned()
-            .collect();
-        let per_system = tallies(
-            &open,
-            appetite,
-            |r| {
-                if r.fields.systems.is_empty() {
-                    vec!["organisation".to_owned()]
-                } else {
-                    r.fields.systems.iter().cloned().collect()
-                }
-            },
-            |n| format!("/risks?system={n}"),
-        );
-        let per_owner = tallies(
-            &open,
-            appetite,
-            |r| vec![r.fields.owner.clone()],
-            |n| format!("/risks?owner={n}"),
-        );
+        let listed = i64::try_from(LISTED).unwrap_or(i64::MAX);
+        let top = store::top(&mut conn, i64::try_from(TOP).unwrap_or(i64::MAX)).await?;
+        let (above_appetite_untreated, above_appetite_untreated_count) =
+            store::untreated(&mut conn, &above, listed).await?;
+        let day = today().format("%Y-%m-%d").to_string();
+        let (overdue, overdue_count) = store::review_before(&mut conn, &day, listed).await?;
+        let counted = store::tallies(&mut conn, &above).await?;
+        let per_system = tallies(counted.systems, |n| format!("/risks?system={n}"));
+        let per_owner = tallies(counted.owners, |n| format!("/risks?owner={n}"));
         Ok(RiskViews {
             methodology_version: m.version,
             appetite,
@@ -214,7 +180,9 @@ impl App {
             residual,
             top,
             above_appetite_untreated,
+            above_appetite_untreated_count,
             overdue,
+            overdue_count,
             per_system,
             per_owner,
         })

@@ -445,6 +445,116 @@ pub async fn count_matching(conn: &mut Conn, filter: &Filter) -> Result<i64> {
     int(&row, "c")
 }
 
+/// `level IN (...)` of `levels` (vocabulary words, never input), or a condition that is never
+/// true without levels.
+fn level_in(column: &str, levels: &[RiskLevel]) -> String {
+    if levels.is_empty() {
+        return "1 = 0".into();
+    }
+    let words: Vec<String> = levels.iter().map(|l| format!("'{}'", l.as_str())).collect();
+    format!("{column} IN ({})", words.join(", "))
+}
+
+/// The `limit` open risks ranked highest: by current level, then by likelihood times impact of
+/// the estimate that level comes from, then in key order.
+pub async fn top(conn: &mut Conn, limit: i64) -> Result<Vec<Risk>> {
+    let level = rank("current_level", &RiskLevel::words());
+    let sql = format!(
+        "SELECT {COLUMNS} FROM risks WHERE status <> 'closed' AND current_level IS NOT NULL \
+         ORDER BY {level} DESC, CASE WHEN residual_likelihood IS NOT NULL \
+         THEN residual_likelihood * residual_impact ELSE inherent_likelihood * inherent_impact END DESC, \
+         n ASC LIMIT $1"
+    );
+    let rows = sqlx::query(&sql).bind(limit).fetch_all(conn).await.db()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Open risks without a treatment whose inherent level is one of `levels`: the first `limit`
+/// in key order, and how many there are.
+pub async fn untreated(
+    conn: &mut Conn,
+    levels: &[RiskLevel],
+    limit: i64,
+) -> Result<(Vec<Risk>, i64)> {
+    let condition = format!(
+        "status <> 'closed' AND treatment IS NULL AND {}",
+        level_in("inherent_level", levels)
+    );
+    first_and_count(conn, &condition, None, limit).await
+}
+
+/// Open risks whose next review is before `day`: the first `limit` in key order, and how many.
+pub async fn review_before(conn: &mut Conn, day: &str, limit: i64) -> Result<(Vec<Risk>, i64)> {
+    let condition = "status <> 'closed' AND next_review < $1";
+    first_and_count(conn, condition, Some(day), limit).await
+}
+
+async fn first_and_count(
+    conn: &mut Conn,
+    condition: &str,
+    value: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<Risk>, i64)> {
+    let count_sql = format!("SELECT COUNT(*) AS c FROM risks WHERE {condition}");
+    let mut count = sqlx::query(&count_sql);
+    if let Some(v) = value {
+        count = count.bind(v);
+    }
+    let total = int(&count.fetch_one(&mut *conn).await.db()?, "c")?;
+    let at = if value.is_some() { 2 } else { 1 };
+    let sql = format!("SELECT {COLUMNS} FROM risks WHERE {condition} ORDER BY n LIMIT ${at}");
+    let mut q = sqlx::query(&sql);
+    if let Some(v) = value {
+        q = q.bind(v);
+    }
+    let rows = q.bind(limit).fetch_all(conn).await.db()?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+}
+
+/// Open risks counted per owner and per AI system (`organisation` for risks of no system, with
+/// a count of 0 when there are none): `(name, open, how many of them stand at a level in
+/// `above`)`.
+pub async fn tallies(conn: &mut Conn, above: &[RiskLevel]) -> Result<Tallies> {
+    let above = format!(
+        "COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0)",
+        level_in("current_level", above)
+    );
+    let read = |rows: Vec<AnyRow>| -> Result<Vec<(String, i64, i64)>> {
+        rows.iter()
+            .map(|r| Ok((text(r, "name")?, int(r, "open")?, int(r, "above")?)))
+            .collect()
+    };
+    let owners = sqlx::query(&format!(
+        "SELECT owner AS name, COUNT(*) AS open, {above} AS above FROM risks \
+         WHERE status <> 'closed' GROUP BY owner"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    let systems = sqlx::query(&format!(
+        "SELECT s.system_key AS name, COUNT(*) AS open, {above} AS above \
+         FROM risks JOIN risk_systems s ON s.risk_key = risks.key \
+         WHERE status <> 'closed' GROUP BY s.system_key \
+         UNION ALL \
+         SELECT 'organisation' AS name, COUNT(*) AS open, {above} AS above FROM risks \
+         WHERE status <> 'closed' AND key NOT IN (SELECT risk_key FROM risk_systems)"
+    ))
+    .fetch_all(conn)
+    .await
+    .db()?;
+    Ok(Tallies {
+        owners: read(owners)?,
+        systems: read(systems)?,
+    })
+}
+
+/// Open risks counted per owner and per AI system: `(name, open, above the appetite)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tallies {
+    pub owners: Vec<(String, i64, i64)>,
+    pub systems: Vec<(String, i64, i64)>,
+}
+
 /// Counts of open risks per cell of one basis: `(likelihood, impact, count)`.
 pub async fn cells(conn: &mut Conn, basis: Basis) -> Result<Vec<(i64, i64, i64)>> {
     let p = basis.prefix();

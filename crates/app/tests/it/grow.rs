@@ -102,3 +102,40 @@ async fn risk_views_follow_every_write() {
         assert!(std::sync::Arc::ptr_eq(&after, &shared), "{b}");
     }
 }
+
+#[tokio::test]
+async fn risk_views_rank_the_top_and_count_beyond_what_they_list() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        // 55 critical risks without treatment (5 x 5), then a high one (4 x 4): all above the
+        // appetite; the top ten are the first critical ones by key.
+        let mut inputs: Vec<RiskInput> = (1..=55)
+            .map(|n| assessed(&format!("Critical {n}"), 5, 5))
+            .collect();
+        inputs.push(assessed("High", 4, 4));
+        ok(b, app.risk_add_batch(&root(), &inputs).await);
+        let views = ok(b, app.risk_views(&root()).await);
+        let keys = |v: &[aims_core::risk::register::Risk]| -> Vec<String> {
+            v.iter().map(|r| r.key.clone()).collect()
+        };
+        let first: Vec<String> = (1..=10).map(|n| format!("RSK-{n}")).collect();
+        assert_eq!(keys(&views.top), first, "{b}: level, score, then key order");
+        assert_eq!(
+            views.above_appetite_untreated.len(),
+            aims_app::risk_views::LISTED,
+            "{b}"
+        );
+        assert_eq!(views.above_appetite_untreated[0].key, "RSK-1", "{b}");
+        assert_eq!(views.above_appetite_untreated_count, 56, "{b}");
+        assert_eq!((views.overdue.len(), views.overdue_count), (0, 0), "{b}");
+        let owner = &views.per_owner[0];
+        assert_eq!(
+            (owner.name.as_str(), owner.open, owner.above_appetite),
+            ("root", 56, 56),
+            "{b}"
+        );
+        let org = &views.per_system[0];
+        assert_eq!((org.name.as_str(), org.open), ("organisation", 56), "{b}");
+    }
+}

@@ -524,6 +524,7 @@ async fn heat_maps_and_views_count_by_hand() {
         ok(b, app.risk_add(&root(), &assessed("F", 3, 5)).await);
         let views = ok(b, app.risk_views(&root()).await);
         assert_eq!(keys(&views.above_appetite_untreated), vec!["RSK-6"], "{b}");
+        assert_eq!(views.above_appetite_untreated_count, 1, "{b}");
         let per_system: Vec<(String, i64, i64)> = views
             .per_system
             .iter()
@@ -549,6 +550,7 @@ async fn heat_maps_and_views_count_by_hand() {
         ok(b, app.risk_review(&root(), "RSK-3", &old).await);
         let views = ok(b, app.risk_views(&root()).await);
         assert_eq!(keys(&views.overdue), vec!["RSK-3"], "{b}");
+        assert_eq!(views.overdue_count, 1, "{b}");
         let overdue = ok(
             b,
             app.risk_list(

@@ -167,8 +167,8 @@ async fn export(
     ))
 }
 
-/// Heat maps, top risks, risks above the appetite without treatment, overdue reviews, risks
-/// per AI system and per owner.
+/// Heat maps, top risks, risks above the appetite without treatment and overdue reviews (the
+/// first 50 of each in key order, with how many there are), risks per AI system and per owner.
 #[utoipa::path(get, path = "/risks/views", tag = "risks", security(("bearer" = [])),
     responses((status = 200, body = Object), (status = 401, body = Problem)))]
 async fn views(

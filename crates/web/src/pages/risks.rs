@@ -308,6 +308,11 @@ fn shown<T: Clone>(list: &[T]) -> (Vec<T>, usize) {
     (list[..n].to_vec(), list.len() - n)
 }
 
+/// How many of `count` are left out when `shown` are shown.
+fn more(count: i64, shown: usize) -> usize {
+    usize::try_from(count).unwrap_or(0).saturating_sub(shown)
+}
+
 /// The register's query from the address's parameters.
 fn query(p: &mut Params) -> RiskQuery {
     RiskQuery {
@@ -339,8 +344,10 @@ async fn list(
     let (risks, pager) = Pager::of(&p, "risks", out.list);
     let views = state.app.risk_views(shell.actor()).await.or_page(&shell)?;
     let rows_of = |v: &[Risk]| v.iter().map(|r| row(r, today)).collect::<Vec<_>>();
-    let (untreated, untreated_more) = shown(&views.above_appetite_untreated);
-    let (overdue, overdue_more) = shown(&views.overdue);
+    let (untreated, _) = shown(&views.above_appetite_untreated);
+    let untreated_more = more(views.above_appetite_untreated_count, untreated.len());
+    let (overdue, _) = shown(&views.overdue);
+    let overdue_more = more(views.overdue_count, overdue.len());
     let (per_system, per_system_more) = shown(&views.per_system);
     let (per_owner, per_owner_more) = shown(&views.per_owner);
     let page = ListPage {
