@@ -113,4 +113,6 @@ pub(crate) struct Views {
     pub badges: Keyed<(String, Role), usize>,
     /// How many risks match a register filter, by the filter (its page and order aside).
     pub risk_counts: Keyed<String, i64>,
+    /// How many ledger events match a filter, by the filter.
+    pub ledger_counts: Keyed<String, i64>,
 }
