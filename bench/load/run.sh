@@ -86,6 +86,10 @@ URLS=(
   /controls
   /soa
   /ledger
+  /context
+  /parties
+  /impacts
+  /security-events
   "/search?q=drift"
   "/search?q=rsk-50000"
   "/api/v1/systems?per_page=50"

@@ -69,6 +69,9 @@ impl LedgerQuery {
             })
         });
         let (from, until) = listing::days(&mut e, &self.from, &self.to);
+        if self.before.is_some_and(|b| b < 1) {
+            e.push("before", "must be a sequence number of 1 or more");
+        }
         let order = listing::sort(&mut e, &self.sort, SORTS, Order::desc(()));
         let page = listing::page_up_to(&mut e, self.page, self.per_page, MAX_LOG);
         let filter = store::Filter {

@@ -331,6 +331,12 @@ async fn ledger_events_filter_sort_and_page() {
             vec!["kind", "from", "sort", "per_page"],
             "{b}"
         );
+        let before_nothing: LedgerQuery = q("before=0");
+        assert_eq!(
+            invalid_fields(b, app.ledger_list(&root(), &before_nothing).await),
+            vec!["before"],
+            "{b}"
+        );
         let crossed: LedgerQuery = q("from=2026-02-01&to=2026-01-31");
         assert_eq!(
             invalid_fields(b, app.ledger_list(&root(), &crossed).await),
