@@ -16,7 +16,7 @@ const pages = [
   '/risks/RSK-1', '/methodology', '/impacts', '/monitoring', '/soa', '/incidents', '/incidents/new',
   '/incidents/INC-1', '/nonconformities', '/nonconformities/NC-1', '/roadmap', '/actions/new', '/journey',
   '/maturity', '/gaps', '/coverage', '/catalogs', '/catalogs/ISO42001', '/certification-bodies', '/ledger',
-  '/account', '/users',
+  '/account', '/users', '/users/new',
 ];
 
 before(async () => {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::auth::hash_password;
+use crate::listing::{self, arrange, blank, holds, Listed, SortKey};
 use crate::record::{now, record};
 use crate::{Actor, App, AppError, Result};
 
@@ -23,6 +24,42 @@ pub struct NewUser {
     /// Where notification digests go (optional).
     pub email: Option<String>,
 }
+
+/// A request for the users list, from the API, a page or the CLI: words, checked here.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Text in the key, username, display name or e-mail address (any case).
+    pub q: Option<String>,
+    /// admin, governance_lead, risk_owner, contributor, auditor or viewer.
+    pub role: Option<String>,
+    /// `true`: only disabled users; `false`: only active ones.
+    pub disabled: Option<bool>,
+    /// `key` (default), `username`, `name`, `role` or `created`; `-` in front for descending.
+    pub sort: Option<String>,
+    /// 1-based page; 50 per page unless `per_page` is given.
+    pub page: Option<i64>,
+    /// Users per page (1 to 500); every match when neither this nor `page` is given.
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sort {
+    Key,
+    Username,
+    Name,
+    Role,
+    Created,
+}
+
+const SORTS: &[(&str, Sort)] = &[
+    ("key", Sort::Key),
+    ("username", Sort::Username),
+    ("name", Sort::Name),
+    ("role", Sort::Role),
+    ("created", Sort::Created),
+];
 
 /// A change to a user as typed; omitted fields keep their value.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -142,6 +179,49 @@ impl App {
     pub async fn user_list(&self, actor: &Actor) -> Result<Vec<User>> {
         actor.require(Action::Read)?;
         Ok(store::list(&mut *self.read().await?).await?)
+    }
+
+    /// The users matching `query`, sorted and paged.
+    pub async fn user_search(&self, actor: &Actor, query: &UserQuery) -> Result<Listed<User>> {
+        actor.require(Action::Read)?;
+        let mut e = ValidationErrors::default();
+        let role = blank(&query.role).and_then(|w| e.take(Role::parse("role", &w)));
+        let order = listing::sort(
+            &mut e,
+            &query.sort,
+            SORTS,
+            aims_store::listing::Order::asc(Sort::Key),
+        );
+        let page = listing::page(&mut e, query.page, query.per_page);
+        e.into_result(|| ())?;
+        let text = blank(&query.q).map(|t| t.to_lowercase());
+        let matching = store::list(&mut *self.read().await?)
+            .await?
+            .into_iter()
+            .filter(|u| {
+                role.is_none_or(|r| u.role == r)
+                    && query.disabled.is_none_or(|d| u.disabled == d)
+                    && text.as_deref().is_none_or(|t| {
+                        holds(
+                            t,
+                            &[
+                                &u.key,
+                                &u.username,
+                                &u.display_name,
+                                u.email.as_deref().unwrap_or(""),
+                            ],
+                        )
+                    })
+            })
+            .collect();
+        let key = |u: &User, by: Sort| match by {
+            Sort::Key => SortKey::key(&u.key),
+            Sort::Username => SortKey::text(&u.username),
+            Sort::Name => SortKey::text(&u.display_name),
+            Sort::Role => SortKey::place(Role::ALL, &u.role),
+            Sort::Created => SortKey::text(&u.created_at),
+        };
+        Ok(arrange(matching, order, key, page))
     }
 
     /// Changes a user's e-mail address: admins for anyone, everyone for themselves.

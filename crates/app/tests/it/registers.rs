@@ -6,6 +6,7 @@ use aims_app::context::{IssueQuery, PartyQuery};
 use aims_app::impacts::ImpactQuery;
 use aims_app::ledger::LedgerQuery;
 use aims_app::soa::SoaQuery;
+use aims_app::users::UserQuery;
 use aims_app::{Actor, App, Via};
 use aims_core::context::{IssueInput, PartyInput, PartyRequirement};
 use aims_core::soa::SoaEntryInput;
@@ -341,6 +342,58 @@ async fn ledger_events_filter_sort_and_page() {
         assert_eq!(
             invalid_fields(b, app.ledger_list(&root(), &crossed).await),
             vec!["to"],
+            "{b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_filter_by_role_state_and_text() {
+    for b in backends() {
+        let t = fresh(b).await;
+        let app = &t.app;
+        for (name, role) in [
+            ("alice", Role::Auditor),
+            ("bob", Role::RiskOwner),
+            ("carol", Role::Auditor),
+        ] {
+            add_user(app, name, role).await;
+        }
+        ok(b, app.user_disable(&root(), "carol").await);
+        let names = |query: &str| {
+            let query: UserQuery = q(query);
+            async move {
+                let l = ok(b, app.user_search(&root(), &query).await);
+                let names: Vec<String> = l.items.into_iter().map(|u| u.username).collect();
+                (names, l.total)
+            }
+        };
+        assert_eq!(
+            names("").await.0,
+            vec!["root", "alice", "bob", "carol"],
+            "{b}: key order"
+        );
+        assert_eq!(names("role=auditor").await.0, vec!["alice", "carol"], "{b}");
+        assert_eq!(
+            names("role=auditor&disabled=false").await.0,
+            vec!["alice"],
+            "{b}"
+        );
+        assert_eq!(names("q=BO").await.0, vec!["bob"], "{b}");
+        assert_eq!(
+            names("sort=-username&per_page=2&page=2").await,
+            (vec!["bob".into(), "alice".into()], 4),
+            "{b}"
+        );
+        assert_eq!(
+            names("sort=role").await.0,
+            vec!["root", "bob", "alice", "carol"],
+            "{b}: admin, risk owner, then auditors in key order"
+        );
+        let bad: UserQuery = q("role=king&sort=age");
+        assert_eq!(
+            invalid_fields(b, app.user_search(&root(), &bad).await),
+            vec!["role", "sort"],
             "{b}"
         );
     }

@@ -6,6 +6,7 @@ use aims_app::users::NewUser;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use crate::commands::list_args::{print_range, ListArgs};
 use crate::commands::JsonArg;
 use crate::output::{self, Table};
 use crate::session::Session;
@@ -15,8 +16,20 @@ use crate::{outln, password};
 pub enum UserCmd {
     /// Add a user (admins only).
     Add(AddArgs),
-    /// List users.
-    List(JsonArg),
+    /// List users (sort by key, username, name, role or created).
+    List {
+        /// Only users of this role: admin, governance_lead, risk_owner, contributor, auditor or
+        /// viewer.
+        #[arg(long)]
+        role: Option<String>,
+        /// Only disabled users (`--disabled=false`: only active ones).
+        #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+        disabled: Option<bool>,
+        #[command(flatten)]
+        list: ListArgs,
+        #[command(flatten)]
+        out: JsonArg,
+    },
     /// Change a user's e-mail address (admins; anyone for themselves).
     Update(UpdateArgs),
     /// Disable a user; their sessions end and their tokens stop working.
@@ -80,8 +93,24 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
                 user.role
             )
         }
-        UserCmd::List(out) => {
-            let users = s.app.user_list(&s.actor).await?;
+        UserCmd::List {
+            role,
+            disabled,
+            list,
+            out,
+        } => {
+            let query = aims_app::users::UserQuery {
+                q: list.q,
+                role,
+                disabled,
+                sort: list.sort,
+                page: list.page,
+                per_page: list.per_page,
+            };
+            let found = s.app.user_search(&s.actor, &query).await?;
+            let (total, page, per_page) = (found.total, found.page, found.per_page);
+            let users = found.items;
+            let shown = users.len();
             if out.json {
                 return output::json(&users);
             }
@@ -100,7 +129,8 @@ pub async fn run(s: &Session, cmd: UserCmd) -> Result<()> {
                     output::when(&u.created_at),
                 ]);
             }
-            table.print("no users")
+            table.print("no users")?;
+            print_range(total, page, per_page, shown)
         }
         UserCmd::Update(args) => {
             let input = aims_app::users::UserUpdate { email: args.email };

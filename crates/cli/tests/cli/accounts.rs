@@ -72,6 +72,18 @@ fn users_add_act_and_disable() {
     assert!(err.contains("may not"), "{err}");
     aims.ok(&["user", "disable", "grace"]);
     assert_eq!(aims.json(&["user", "list"])[1]["disabled"], true);
+    let disabled = aims.json(&["user", "list", "--disabled"]);
+    assert_eq!(disabled.as_array().map(Vec::len), Some(1), "{disabled}");
+    assert_eq!(disabled[0]["username"], "grace");
+    let active = aims.json(&["user", "list", "--disabled=false", "--role", "admin"]);
+    assert_eq!(active[0]["username"], "admin", "{active}");
+    let out = aims.ok(&["user", "list", "--sort", "-username", "--per-page", "1"]);
+    assert!(
+        out.contains("grace") && out.contains("1-1 of 2 (--page 2 for more)"),
+        "{out}"
+    );
+    let err = aims.fails(2, &["user", "list", "--role", "king"]);
+    assert!(err.contains("error: role: unknown value 'king'"), "{err}");
     let err = aims.fails(1, &["--as", "grace", "system", "list"]);
     assert!(err.contains("disabled"), "{err}");
     let err = aims.fails(2, &["user", "disable", "admin"]);

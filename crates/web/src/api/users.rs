@@ -1,14 +1,14 @@
 //! Users and API tokens.
 
 use aims_app::auth::NewToken;
-use aims_app::users::{NewUser, UserUpdate};
+use aims_app::users::{NewUser, UserQuery, UserUpdate};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 
-use super::json::{ApiJson, ApiPath};
+use super::json::{total_count, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiActor;
 use crate::error::{ApiError, Problem};
 use crate::AppState;
@@ -22,14 +22,18 @@ pub fn router() -> Router<AppState> {
         .route("/tokens/{key}", delete(revoke_token))
 }
 
-/// Every user.
-#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = [Object]), (status = 401, body = Problem)))]
+/// The users, filtered (text, role, disabled), sorted and, with `page` or `per_page`, paged;
+/// the number of all matches is in `x-total-count`.
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UserQuery),
+    responses((status = 200, body = [Object], headers(("x-total-count" = i64, description = "How many users match the filters, on every page"))),
+        (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn list_users(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
+    ApiQuery(q): ApiQuery<UserQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    Ok(Json(s.app.user_list(&a).await?))
+    let l = s.app.user_search(&a, &q).await?;
+    Ok((total_count(l.total), Json(l.items)))
 }
 
 /// Adds a user (admins).

@@ -1,10 +1,10 @@
-//! The user's account (API tokens) and, for admins, the users.
+//! The user's account: API tokens and the e-mail address for digests.
 
 use aims_app::auth::NewToken;
-use aims_app::users::{NewUser, UserUpdate};
+use aims_app::users::UserUpdate;
 use aims_app::AppError;
-use aims_core::user::{ApiToken, User};
-use aims_core::{Action, Role};
+use aims_core::user::ApiToken;
+use aims_core::Role;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -24,8 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/email", post(set_email))
         .route("/account/tokens/{key}/revoke", post(revoke_token))
-        .route("/users", get(users).post(add_user))
-        .route("/users/{username}/disable", post(disable_user))
 }
 
 const TOKEN_FIELDS: &[(&str, &str)] = &[
@@ -33,20 +31,7 @@ const TOKEN_FIELDS: &[(&str, &str)] = &[
     ("role", "Role"),
     ("expires_in_days", "Lifetime in days"),
 ];
-const USER_FIELDS: &[(&str, &str)] = &[
-    ("username", "Username"),
-    ("display_name", "Display name"),
-    ("role", "Role"),
-    ("password", "Initial password"),
-    ("email", "E-mail address"),
-];
 const EMAIL_FIELDS: &[(&str, &str)] = &[("email", "E-mail address")];
-
-/// A user with the end of their lockout, if they are locked out.
-pub struct UserRow {
-    pub u: User,
-    pub locked_until: String,
-}
 
 /// A token with its state in words.
 pub struct TokenRow {
@@ -75,17 +60,7 @@ struct CreatedPage {
     secret: String,
 }
 
-#[derive(Template)]
-#[template(path = "users.html")]
-struct UsersPage {
-    layout: Layout,
-    users: Vec<UserRow>,
-    form: FormState,
-    roles: Vec<Opt>,
-    notice: String,
-}
-
-fn roles_up_to(role: Role) -> Vec<Opt> {
+pub(super) fn roles_up_to(role: Role) -> Vec<Opt> {
     Role::ALL
         .iter()
         .filter(|r| role.covers(**r))
@@ -93,7 +68,8 @@ fn roles_up_to(role: Role) -> Vec<Opt> {
         .collect()
 }
 
-fn notice(q: &[(String, String)], name: &str, text: &str) -> Option<String> {
+/// `text` with `{}` replaced by the value of `name`, when the address has it.
+pub(super) fn notice(q: &[(String, String)], name: &str, text: &str) -> Option<String> {
     q.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| text.replace("{}", v))
@@ -292,129 +268,4 @@ async fn revoke_token(
         .await
         .or_page(&shell)?;
     Ok(Redirect::to(&format!("/account{}", query_string(&[("revoked", t.key)]))).into_response())
-}
-
-/// Only admins see the users page (the navigation offers it to them alone).
-fn require_admin(shell: &Shell) -> Result<(), PageError> {
-    let role = shell.actor().role;
-    if role.permits(Action::ManageUsers) {
-        Ok(())
-    } else {
-        Err(shell.fail(AppError::Forbidden {
-            role,
-            action: Action::ManageUsers,
-        }))
-    }
-}
-
-async fn users_page(
-    state: &AppState,
-    shell: &Shell,
-    form: FormState,
-    notice: String,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let locks = state.app.user_locks(shell.actor()).await.or_page(shell)?;
-    let users = state
-        .app
-        .user_list(shell.actor())
-        .await
-        .or_page(shell)?
-        .into_iter()
-        .map(|u| {
-            let locked_until = locks
-                .iter()
-                .find(|l| l.username == u.username)
-                .map(|l| super::layout::when(&l.locked_until))
-                .unwrap_or_default();
-            UserRow { u, locked_until }
-        })
-        .collect();
-    let page = UsersPage {
-        layout: shell.layout("users", "Users"),
-        users,
-        form,
-        roles: roles_up_to(Role::Admin),
-        notice,
-    };
-    Ok(render(status, &page))
-}
-
-async fn users(
-    State(state): State<AppState>,
-    PageActor(session): PageActor,
-    Query(q): Query<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let shell = Shell::new(session);
-    require_admin(&shell)?;
-    let notice = notice(&q, "added", "User {} was added.")
-        .or_else(|| {
-            notice(
-                &q,
-                "disabled",
-                "User {} was disabled; their sessions were ended.",
-            )
-        })
-        .or_else(|| {
-            notice(
-                &q,
-                "unlocked",
-                "User {} was unlocked and may sign in again.",
-            )
-        })
-        .unwrap_or_default();
-    let form = FormState::new(USER_FIELDS).set("role", Role::Viewer.as_str());
-    users_page(&state, &shell, form, notice, StatusCode::OK).await
-}
-
-async fn add_user(
-    State(state): State<AppState>,
-    PageActor(session): PageActor,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let shell = Shell::new(session);
-    let form = FormData(form);
-    let input = NewUser {
-        username: form.text("username"),
-        display_name: form.text("display_name"),
-        role: form.chosen("role"),
-        password: form.text("password"),
-        email: form.text("email"),
-    };
-    match state.app.user_add(shell.actor(), &input).await {
-        Ok(u) => Ok(
-            Redirect::to(&format!("/users{}", query_string(&[("added", u.username)])))
-                .into_response(),
-        ),
-        Err(e) if is_form_error(&e) => {
-            let refused = FormState::refused(USER_FIELDS, &form, &e);
-            users_page(
-                &state,
-                &shell,
-                refused,
-                String::new(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(shell.fail(e)),
-    }
-}
-
-async fn disable_user(
-    State(state): State<AppState>,
-    PageActor(session): PageActor,
-    Path(username): Path<String>,
-) -> Result<Response, PageError> {
-    let shell = Shell::new(session);
-    let u = state
-        .app
-        .user_disable(shell.actor(), &username)
-        .await
-        .or_page(&shell)?;
-    Ok(Redirect::to(&format!(
-        "/users{}",
-        query_string(&[("disabled", u.username)])
-    ))
-    .into_response())
 }

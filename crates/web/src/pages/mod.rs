@@ -36,6 +36,7 @@ mod sso;
 mod system;
 mod systems;
 mod table;
+mod users;
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -77,6 +78,7 @@ pub fn router() -> Router<AppState> {
         .merge(notifications::routes())
         .merge(methodology::routes())
         .merge(account::routes())
+        .merge(users::routes())
         .merge(search::routes())
         .merge(security::routes())
         .fallback(not_found)

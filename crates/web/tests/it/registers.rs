@@ -135,6 +135,27 @@ async fn register_pages_sort_filter_and_page_in_the_address() {
             "{b}: {html}"
         );
 
+        s.token(Role::Auditor).await;
+        let (_, html) = get(&c, &s, "/users?role=auditor").await;
+        assert!(html.contains("<td>u-auditor</td>"), "{b}: {html}");
+        assert!(!html.contains("<td>root</td>"), "{b}: {html}");
+        assert!(html.contains("Showing 1–1 of 1 users."), "{b}: {html}");
+        let (_, html) = get(&c, &s, "/users?sort=-username").await;
+        let at = |name: &str| html.find(&format!("<td>{name}</td>")).unwrap_or(usize::MAX);
+        assert!(at("u-auditor") < at("root"), "{b}: {html}");
+        let (status, html) = get(&c, &s, "/users?role=king").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert!(
+            element(&html, "f-role-err").contains("unknown value &#x27;king&#x27;"),
+            "{b}: {html}"
+        );
+        let (status, html) = get(&c, &s, "/users/new").await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert!(
+            html.contains("<form method=\"post\" action=\"/users\""),
+            "{b}"
+        );
+
         let (_, html) = get(&c, &s, "/ledger?kind=interested_party&sort=seq").await;
         assert_eq!(
             row_keys(&html, "IP"),
@@ -188,6 +209,9 @@ async fn the_api_lists_of_the_registers_take_the_same_parameters() {
         let (l, total) = get_counted("/soa?status=excluded").await;
         assert_eq!(total, Some(1), "{b}");
         assert_eq!(l[0]["control_id"], "A.10.3", "{b}");
+        let (l, total) = get_counted("/users?role=governance_lead").await;
+        assert_eq!(total, Some(1), "{b}: {l}");
+        assert_eq!(l[0]["username"], "u-governance-lead", "{b}");
         let (l, total) = get_counted("/impacts?sort=-key").await;
         assert_eq!(
             (l.as_array().map(Vec::len), total),
