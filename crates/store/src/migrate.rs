@@ -80,6 +80,11 @@ pub const MIGRATIONS_SQLITE: &[(i64, &str, &str)] = &[
         "lists",
         include_str!("../migrations/sqlite/0016_lists.sql"),
     ),
+    (
+        17,
+        "risk_views",
+        include_str!("../migrations/sqlite/0017_risk_views.sql"),
+    ),
 ];
 
 /// `(version, name, sql)` for PostgreSQL.
@@ -163,6 +168,11 @@ pub const MIGRATIONS_POSTGRES: &[(i64, &str, &str)] = &[
         16,
         "lists",
         include_str!("../migrations/postgres/0016_lists.sql"),
+    ),
+    (
+        17,
+        "risk_views",
+        include_str!("../migrations/postgres/0017_risk_views.sql"),
     ),
 ];
 

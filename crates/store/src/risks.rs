@@ -477,7 +477,7 @@ pub async fn untreated(
     limit: i64,
 ) -> Result<(Vec<Risk>, i64)> {
     let condition = format!(
-        "status <> 'closed' AND treatment IS NULL AND {}",
+        "status <> 'closed' AND treatment_option IS NULL AND {}",
         level_in("inherent_level", levels)
     );
     first_and_count(conn, &condition, None, limit).await
