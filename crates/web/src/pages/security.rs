@@ -1,32 +1,29 @@
-//! The security audit trail (admins and auditors), unlocking accounts, and changing one's password.
+//! The security audit trail (admins and auditors) and changing one's password.
 
 use aims_app::auth::PasswordChange;
 use aims_app::listing::Listed;
 use aims_app::security::SecurityQuery;
 use aims_core::security::{SecurityEvent, SecurityEventKind};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use axum_extra::extract::cookie::CookieJar;
 
 use super::form::{FormData, FormState};
-use super::layout::{query_string, render, Layout, Opt, OrPage, PageError, Shell};
+use super::layout::{render, Layout, Opt, PageError, Shell};
 use super::system::is_form_error;
 use super::table::{Column, Pager, Params};
 use crate::auth::{PageActor, SESSION_COOKIE};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/security-events", get(events))
-        .route("/users/{username}/unlock", post(unlock))
-        .route(
-            "/account/password",
-            get(password_form).post(change_password),
-        )
+    Router::new().route("/security-events", get(events)).route(
+        "/account/password",
+        get(password_form).post(change_password),
+    )
 }
 
 const FILTERS: &[(&str, &str)] = &[
@@ -96,24 +93,6 @@ async fn events(
         filtered: p.filtered(),
     };
     Ok(render(out.status, &page))
-}
-
-async fn unlock(
-    State(state): State<AppState>,
-    PageActor(session): PageActor,
-    Path(username): Path<String>,
-) -> Result<Response, PageError> {
-    let shell = Shell::new(session);
-    let u = state
-        .app
-        .user_unlock(shell.actor(), &username)
-        .await
-        .or_page(&shell)?;
-    Ok(Redirect::to(&format!(
-        "/users{}",
-        query_string(&[("unlocked", u.username)])
-    ))
-    .into_response())
 }
 
 const PASSWORD_FIELDS: &[(&str, &str)] = &[

@@ -1,5 +1,5 @@
 //! The users (admins): the list with its filters, sort and page in the address, the form to add
-//! a user, and disabling one.
+//! a user, and disabling or unlocking one.
 
 use aims_app::users::{NewUser, UserQuery};
 use aims_app::AppError;
@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(list).post(add))
         .route("/users/new", get(new))
         .route("/users/{username}/disable", post(disable))
+        .route("/users/{username}/unlock", post(unlock))
 }
 
 const FIELDS: &[(&str, &str)] = &[
@@ -188,10 +189,7 @@ async fn add(
         email: form.text("email"),
     };
     match state.app.user_add(shell.actor(), &input).await {
-        Ok(u) => Ok(
-            Redirect::to(&format!("/users{}", query_string(&[("added", u.username)])))
-                .into_response(),
-        ),
+        Ok(u) => Ok(back("added", u.username)),
         Err(e) if is_form_error(&e) => Ok(form_page(
             &shell,
             FormState::refused(FIELDS, &form, &e),
@@ -199,6 +197,11 @@ async fn add(
         )),
         Err(e) => Err(shell.fail(e)),
     }
+}
+
+/// The users list with a notice naming `username` (`added`, `disabled`, `unlocked`).
+fn back(notice: &str, username: String) -> Response {
+    Redirect::to(&format!("/users{}", query_string(&[(notice, username)]))).into_response()
 }
 
 async fn disable(
@@ -212,9 +215,19 @@ async fn disable(
         .user_disable(shell.actor(), &username)
         .await
         .or_page(&shell)?;
-    Ok(Redirect::to(&format!(
-        "/users{}",
-        query_string(&[("disabled", u.username)])
-    ))
-    .into_response())
+    Ok(back("disabled", u.username))
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    PageActor(session): PageActor,
+    Path(username): Path<String>,
+) -> Result<Response, PageError> {
+    let shell = Shell::new(session);
+    let u = state
+        .app
+        .user_unlock(shell.actor(), &username)
+        .await
+        .or_page(&shell)?;
+    Ok(back("unlocked", u.username))
 }
