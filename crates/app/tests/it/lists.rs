@@ -480,7 +480,10 @@ async fn migrating_an_older_database_fills_the_list_columns() {
             "ALTER TABLE nonconformities DROP COLUMN search",
             "ALTER TABLE controls DROP COLUMN search",
             "ALTER TABLE actions DROP COLUMN search",
-            "DELETE FROM schema_version WHERE version = 16",
+            // Migration 17 came after: it is taken back too, to run again.
+            "DROP INDEX risks_owner_tally",
+            "DROP INDEX risks_untreated",
+            "DELETE FROM schema_version WHERE version >= 16",
         ] {
             raw(app, sql).await;
         }
