@@ -27,6 +27,8 @@ pub const MAX_LOG: i64 = 1000;
 pub struct LedgerQuery {
     /// Only events of this record (`SYS-3`).
     pub key: Option<String>,
+    /// The same as `key` (its older name).
+    pub entity: Option<String>,
     /// Only events of this kind of record (`ai_system`, `risk`, ...).
     pub kind: Option<String>,
     /// Only events by this user, directly or through one of their API tokens.
@@ -45,6 +47,8 @@ pub struct LedgerQuery {
     pub page: Option<i64>,
     /// Events per page (1 to 1000, default 50).
     pub per_page: Option<i64>,
+    /// The same as `per_page` (its older name).
+    pub limit: Option<i64>,
 }
 
 const SORTS: &[(&str, ())] = &[("seq", ())];
@@ -73,9 +77,12 @@ impl LedgerQuery {
             e.push("before", "must be a sequence number of 1 or more");
         }
         let order = listing::sort(&mut e, &self.sort, SORTS, Order::desc(()));
-        let page = listing::page_up_to(&mut e, self.page, self.per_page, MAX_LOG);
+        let per_page =
+            listing::either(&mut e, ("per_page", &self.per_page), ("limit", &self.limit));
+        let page = listing::page_up_to(&mut e, self.page, per_page, MAX_LOG);
+        let (key, _) = listing::either(&mut e, ("key", &self.key), ("entity", &self.entity));
         let filter = store::Filter {
-            key: blank(&self.key).map(|k| normalise(&k)),
+            key: blank(&key).map(|k| normalise(&k)),
             kind,
             actor: blank(&self.actor),
             action: blank(&self.action),

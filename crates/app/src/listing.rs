@@ -75,26 +75,44 @@ pub(crate) fn page(
     if page.is_none() && per_page.is_none() {
         return None;
     }
-    Some(page_up_to(e, page, per_page, MAX_PAGE))
+    Some(page_up_to(e, page, (per_page, "per_page"), MAX_PAGE))
 }
 
-/// The page asked for, always one: [`PER_PAGE`] rows unless `per_page` says how many (1 to
-/// `max`).
+/// The page asked for, always one: [`PER_PAGE`] rows unless the size given (under the name
+/// that comes with it) says how many, 1 to `max`.
 pub(crate) fn page_up_to(
     e: &mut ValidationErrors,
     page: Option<i64>,
-    per_page: Option<i64>,
+    (per_page, field): (Option<i64>, &str),
     max: i64,
 ) -> Page {
     let per_page = per_page.unwrap_or(PER_PAGE);
     if !(1..=max).contains(&per_page) {
-        e.push("per_page", format!("must be between 1 and {max}"));
+        e.push(field, format!("must be between 1 and {max}"));
     }
     let page = page.unwrap_or(1);
     if page < 1 {
         e.push("page", "must be 1 or more");
     }
     Page { page, per_page }
+}
+
+/// A value given under its name or under its older name (`per_page` or `limit`, `key` or
+/// `entity`), and the name it came under, so that its errors name what the caller wrote. Both
+/// at once are refused under the new name.
+pub(crate) fn either<T: Clone>(
+    e: &mut ValidationErrors,
+    (name, value): (&'static str, &Option<T>),
+    (older, old_value): (&'static str, &Option<T>),
+) -> (Option<T>, &'static str) {
+    match (value, old_value) {
+        (Some(_), Some(_)) => {
+            e.push(name, "give either this or its older name, not both");
+            (None, name)
+        }
+        (None, Some(o)) => (Some(o.clone()), older),
+        (v, None) => (v.clone(), name),
+    }
 }
 
 /// The days `from` and `to` (YYYY-MM-DD, both included) as the bounds `at >= from` and

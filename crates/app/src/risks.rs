@@ -542,7 +542,11 @@ impl App {
     /// The risks matching the query, in its order (key order by default).
     pub async fn risk_list(&self, actor: &Actor, query: &RiskQuery) -> Result<Vec<Risk>> {
         actor.require(Action::Read)?;
-        let filter = query.parse()?;
+        self.risks_matching(&query.parse()?).await
+    }
+
+    /// The risks of a checked filter; a heat map cell outside the current method is named.
+    async fn risks_matching(&self, filter: &Filter) -> Result<Vec<Risk>> {
         let mut conn = self.read().await?;
         if let Some((_, l, i)) = filter.cell {
             let m = crate::methodology::current(&mut conn).await?;
@@ -560,14 +564,15 @@ impl App {
                 ));
             }
         }
-        Ok(store::list(&mut conn, &filter).await?)
+        Ok(store::list(&mut conn, filter).await?)
     }
 
     /// One page of the register (every match without `per_page`) and how many risks match.
     /// The count is kept until the next write, so paging through the register counts once.
     pub async fn risk_page(&self, actor: &Actor, query: &RiskQuery) -> Result<Listed<Risk>> {
-        let items = self.risk_list(actor, query).await?;
+        actor.require(Action::Read)?;
         let mut filter = query.parse()?;
+        let items = self.risks_matching(&filter).await?;
         let page = filter.page.take().map(|(per_page, offset)| Page {
             page: offset / per_page + 1,
             per_page,

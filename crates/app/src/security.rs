@@ -18,10 +18,12 @@ use crate::{Actor, App, AppError, Result, Via};
 /// Most events one page lists.
 pub const MAX_EVENTS: i64 = 1000;
 
-/// Which events to list, as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Which events to list, as typed (from the API, a page or the CLI).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SecurityQuery {
-    /// Only events of this kind (`login_failed`).
+    /// Only events of this kind (`login_failed`, `account_locked`, `permission_denied` ...).
     pub kind: Option<String>,
     /// Only events of this username.
     pub user: Option<String>,
@@ -35,8 +37,9 @@ pub struct SecurityQuery {
     pub sort: Option<String>,
     /// 1-based page.
     pub page: Option<i64>,
-    /// Events per page (1 to 1000, default 50); `limit` is its older name.
+    /// Events per page (1 to 1000, default 50).
     pub per_page: Option<i64>,
+    /// The same as `per_page` (its older name).
     pub limit: Option<i64>,
 }
 
@@ -167,17 +170,8 @@ impl App {
         if q.before.is_some_and(|b| b < 1) {
             e.push("before", "must be a sequence number of 1 or more");
         }
-        let per_page = match (q.per_page, q.limit) {
-            (Some(_), Some(_)) => {
-                e.push("per_page", "give either per_page or limit, not both");
-                None
-            }
-            (None, Some(l)) if !(1..=MAX_EVENTS).contains(&l) => {
-                e.push("limit", format!("must be between 1 and {MAX_EVENTS}"));
-                None
-            }
-            (p, l) => p.or(l),
-        };
+        let per_page =
+            crate::listing::either(&mut e, ("per_page", &q.per_page), ("limit", &q.limit));
         let order = crate::listing::sort(&mut e, &q.sort, &[("seq", ())], Order::desc(()));
         let page = crate::listing::page_up_to(&mut e, q.page, per_page, MAX_EVENTS);
         if !e.is_empty() {

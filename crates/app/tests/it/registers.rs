@@ -338,6 +338,26 @@ async fn ledger_events_filter_sort_and_page() {
             vec!["before"],
             "{b}"
         );
+        // The older names still work, and their errors name what the caller wrote.
+        let older: LedgerQuery = q(&format!("entity={s1}&limit=1"));
+        let l = ok(b, app.ledger_list(&root(), &older).await);
+        assert_eq!(
+            (l.items.len(), l.items[0].key.as_str()),
+            (1, s1.as_str()),
+            "{b}"
+        );
+        let bad_limit: LedgerQuery = q("limit=0");
+        assert_eq!(
+            invalid_fields(b, app.ledger_list(&root(), &bad_limit).await),
+            vec!["limit"],
+            "{b}"
+        );
+        let both: LedgerQuery = q("limit=5&per_page=5&key=SYS-1&entity=SYS-1");
+        assert_eq!(
+            invalid_fields(b, app.ledger_list(&root(), &both).await),
+            vec!["per_page", "key"],
+            "{b}"
+        );
         let crossed: LedgerQuery = q("from=2026-02-01&to=2026-01-31");
         assert_eq!(
             invalid_fields(b, app.ledger_list(&root(), &crossed).await),

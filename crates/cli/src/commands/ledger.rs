@@ -111,7 +111,8 @@ pub async fn run(s: &Session, cmd: LedgerCmd) -> Result<ExitCode> {
                 before,
                 sort,
                 page,
-                per_page: limit,
+                limit,
+                ..LedgerQuery::default()
             };
             let found = app.ledger_list(actor, &query).await?;
             let (total, page, per_page) = (found.total, found.page, found.per_page);

@@ -8,8 +8,6 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::{ApiActor, SESSION_COOKIE};
@@ -24,50 +22,15 @@ pub fn router() -> Router<AppState> {
         .route("/account/password", post(change_password))
 }
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct EventsQuery {
-    /// Only events of this kind (`login_failed`, `account_locked`, `permission_denied` ...).
-    pub kind: Option<String>,
-    /// Only events of this username.
-    pub user: Option<String>,
-    /// Only events on or after this day (YYYY-MM-DD, UTC).
-    pub from: Option<String>,
-    /// Only events on or before this day (YYYY-MM-DD, UTC).
-    pub to: Option<String>,
-    /// Only events before this sequence number (reading on from the last event seen).
-    pub before: Option<i64>,
-    /// `seq` (oldest first) or `-seq` (newest first, the default).
-    pub sort: Option<String>,
-    /// 1-based page.
-    pub page: Option<i64>,
-    /// Events per page (1 to 1000, default 50).
-    pub per_page: Option<i64>,
-    /// The same as `per_page` (its older name).
-    pub limit: Option<i64>,
-}
-
 /// Security events, newest first unless `sort=seq`, filtered and a page at a time, with how
 /// many match (admins and auditors).
-#[utoipa::path(get, path = "/security-events", tag = "security", security(("bearer" = [])), params(EventsQuery),
+#[utoipa::path(get, path = "/security-events", tag = "security", security(("bearer" = [])), params(SecurityQuery),
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn events(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    ApiQuery(q): ApiQuery<EventsQuery>,
+    ApiQuery(q): ApiQuery<SecurityQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let q = SecurityQuery {
-        kind: q.kind,
-        user: q.user,
-        from: q.from,
-        to: q.to,
-        before: q.before,
-        sort: q.sort,
-        page: q.page,
-        per_page: q.per_page,
-        limit: q.limit,
-    };
     Ok(Json(s.app.security_events(&a, &q).await?))
 }
 

@@ -68,10 +68,10 @@ async fn page(
         action: p.text("action"),
         from: p.text("from"),
         to: p.text("to"),
-        before: None,
         sort: p.text("sort"),
         page: p.number("page"),
         per_page: p.per_page(),
+        ..LedgerQuery::default()
     };
     let result = state.app.ledger_list(shell.actor(), &q).await;
     let out = p.outcome(FILTERS, result).map_err(|e| shell.fail(e))?;

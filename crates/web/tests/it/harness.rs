@@ -227,6 +227,24 @@ pub async fn call(
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
+/// GETs `/api/v1{path}` as `token`, expecting 200: the body as JSON and the number the
+/// `x-total-count` header gives (`None` without it).
+pub async fn counted(s: &TestServer, path: &str, token: &str) -> (serde_json::Value, Option<i64>) {
+    let res = reqwest::Client::new()
+        .get(s.url(&format!("/api/v1{path}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "{path}");
+    let total = res
+        .headers()
+        .get("x-total-count")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok());
+    (res.json().await.unwrap_or_default(), total)
+}
+
 /// The fields a problem document names, in order.
 pub fn fields(problem: &serde_json::Value) -> Vec<String> {
     problem["errors"]

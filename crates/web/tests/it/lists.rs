@@ -13,7 +13,7 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-use crate::harness::{backends, call, fields, start, TestServer, ROOT_PASSWORD};
+use crate::harness::{backends, call, counted, fields, start, TestServer, ROOT_PASSWORD};
 use crate::pages::{element, get, location};
 
 pub(crate) fn root() -> Actor {
@@ -435,20 +435,8 @@ async fn the_api_lists_take_the_same_parameters() {
         );
 
         // Controls and actions stay arrays; the total is in a header.
-        let res = reqwest::Client::new()
-            .get(s.url("/api/v1/controls?sort=-name&per_page=2"))
-            .bearer_auth(&viewer)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(res.status(), StatusCode::OK, "{b}");
-        let total = res
-            .headers()
-            .get("x-total-count")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        assert_eq!(total.as_deref(), Some("3"), "{b}");
-        let l: Value = res.json().await.unwrap_or_default();
+        let (l, total) = counted(&s, "/controls?sort=-name&per_page=2", &viewer).await;
+        assert_eq!(total, Some(3), "{b}");
         assert_eq!(item_keys(&l), strings(&["CTL-3", "CTL-1"]), "{b}");
         let (_, l) = call(&s, "GET", "/controls", &viewer, None).await;
         assert_eq!(item_keys(&l), strings(&["CTL-1", "CTL-2", "CTL-3"]), "{b}");

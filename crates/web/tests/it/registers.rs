@@ -7,9 +7,8 @@ use aims_core::context::{IssueInput, PartyInput, PartyRequirement};
 use aims_core::soa::SoaEntryInput;
 use aims_core::Role;
 use reqwest::StatusCode;
-use serde_json::Value;
 
-use crate::harness::{backends, call, fields, start, TestServer};
+use crate::harness::{backends, call, counted, fields, start, TestServer};
 use crate::lists::{done, item_keys, root, row_keys, signed_in, strings};
 use crate::pages::{element, get};
 
@@ -174,26 +173,7 @@ async fn the_api_lists_of_the_registers_take_the_same_parameters() {
         let viewer = s.token(Role::Viewer).await;
         let lead = s.token(Role::GovernanceLead).await;
 
-        let get_counted = |path: &'static str| {
-            let viewer = viewer.clone();
-            let url = s.url(&format!("/api/v1{path}"));
-            async move {
-                let res = reqwest::Client::new()
-                    .get(url)
-                    .bearer_auth(&viewer)
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e}"));
-                assert_eq!(res.status(), StatusCode::OK, "{path}");
-                let total = res
-                    .headers()
-                    .get("x-total-count")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.parse::<i64>().ok());
-                let body: Value = res.json().await.unwrap_or_default();
-                (body, total)
-            }
-        };
+        let get_counted = |path: &'static str| counted(&s, path, &viewer);
         let (l, total) = get_counted("/context/issues?sort=-key&per_page=1").await;
         assert_eq!(
             (item_keys(&l), total),

@@ -6,7 +6,7 @@ use aims_core::Role;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::harness::{backends, call, fields, start, start_demo};
+use crate::harness::{backends, call, counted, fields, start, start_demo};
 use crate::pages::{csrf, element, get, location, login, post};
 
 fn risk(title: &str, likelihood: i64, impact: i64) -> Value {
@@ -250,18 +250,8 @@ async fn the_pages_show_heat_maps_and_keep_errors_beside_fields() {
         );
         // Pages say which risks of how many they show, counted once per state of the data.
         let viewer = s.token(Role::Viewer).await;
-        let res = reqwest::Client::new()
-            .get(s.url("/api/v1/risks?per_page=1"))
-            .bearer_auth(&viewer)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        let total: i64 = res
-            .headers()
-            .get("x-total-count")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1);
+        let (_, total) = counted(&s, "/risks?per_page=1", &viewer).await;
+        let total = total.unwrap_or(-1);
         let (_, all) = call(&s, "GET", "/risks", &viewer, None).await;
         assert_eq!(Some(total as usize), all.as_array().map(Vec::len), "{b}");
         assert!(total > 4, "{b}: {total}");
